@@ -1,0 +1,85 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { YituError } from './errors.ts';
+
+/** The one typed configuration of Yitu. Defaults here; the environment overrides them. */
+export const configSchema = z.object({
+  /** TCP port of the HTTP server. */
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Interface to listen on. */
+  host: z.string().default('0.0.0.0'),
+  /** Public base URL used in links (OGC API `links`); derived from the request when empty. */
+  publicUrl: z.string().url().optional(),
+  /** Directory of the embedded database and uploads. */
+  dataDir: z.string().default('./data'),
+  /** `postgres://…` to use a PostgreSQL/PostGIS server instead of the embedded database. */
+  databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional(),
+  /** Pool size when on PostgreSQL. */
+  databasePoolSize: z.coerce.number().int().min(1).max(200).default(10),
+  /** pino log level. */
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Largest upload accepted, in bytes. */
+  maxUploadBytes: z.coerce.number().int().positive().default(2 * 1024 ** 3),
+  /** Load the demo county into an empty database at start. */
+  demoOnEmpty: z.coerce.boolean().default(true),
+  /** Scale of the demo county loaded at start. */
+  demoScale: z.coerce.number().int().min(1).max(100).default(1),
+  /** Default and largest page size of OGC API – Features `/items`. */
+  itemsDefaultLimit: z.coerce.number().int().min(1).default(10),
+  itemsMaxLimit: z.coerce.number().int().min(1).default(10_000),
+  /** Above this many matching rows `numberMatched` is estimated from the planner instead of counted. */
+  exactCountThreshold: z.coerce.number().int().min(0).default(100_000),
+});
+
+/** Yitu's configuration. */
+export type Config = z.infer<typeof configSchema>;
+
+/** Environment variables read, and the config key each sets. */
+const ENV_KEYS: Record<string, keyof Config> = {
+  PORT: 'port',
+  HOST: 'host',
+  YITU_PUBLIC_URL: 'publicUrl',
+  YITU_DATA_DIR: 'dataDir',
+  DATABASE_URL: 'databaseUrl',
+  YITU_DB_POOL_SIZE: 'databasePoolSize',
+  YITU_LOG_LEVEL: 'logLevel',
+  YITU_MAX_UPLOAD_BYTES: 'maxUploadBytes',
+  YITU_DEMO: 'demoOnEmpty',
+  YITU_DEMO_SCALE: 'demoScale',
+  YITU_ITEMS_DEFAULT_LIMIT: 'itemsDefaultLimit',
+  YITU_ITEMS_MAX_LIMIT: 'itemsMaxLimit',
+  YITU_EXACT_COUNT_THRESHOLD: 'exactCountThreshold',
+};
+
+/**
+ * Builds the configuration from `overrides` (highest), the environment, and the defaults.
+ * Unknown `YITU_*` variables are returned as warnings, never silently ignored.
+ */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Partial<Config> = {},
+): { config: Config; warnings: string[] } {
+  const raw: Record<string, unknown> = {};
+  const warnings: string[] = [];
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined || value === '') continue;
+    const key = ENV_KEYS[name];
+    if (key) raw[key] = key === 'demoOnEmpty' ? !/^(0|false|no|off)$/i.test(value) : value;
+    else if (name.startsWith('YITU_')) warnings.push(`Unknown setting ${name} is ignored; known: ${Object.keys(ENV_KEYS).join(', ')}.`);
+  }
+  Object.assign(raw, overrides);
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const msg = parsed.error.issues
+      .map((i) => {
+        const key = String(i.path[0]);
+        const envName = Object.entries(ENV_KEYS).find(([, k]) => k === key)?.[0] ?? key;
+        return `${envName}: ${i.message}`;
+      })
+      .join('; ');
+    throw new YituError('YITU_ERR_CONFIG_INVALID', `Invalid configuration: ${msg}.`);
+  }
+  const config = parsed.data;
+  config.dataDir = path.resolve(config.dataDir);
+  return { config, warnings };
+}
