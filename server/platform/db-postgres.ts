@@ -58,7 +58,7 @@ async function hasMvt(pool: pg.Pool): Promise<boolean> {
 
 /** Opens a pooled connection to a PostgreSQL + PostGIS server. */
 export async function openPostgres(url: string, poolSize = 10): Promise<Db & { pool: pg.Pool }> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c timezone=UTC' });
   pool.on('error', () => {
     /* an idle client's error: the pool replaces it; queries report their own errors */
   });

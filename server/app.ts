@@ -1,0 +1,38 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { installProblemHandlers } from './platform/problem.ts';
+import { jobRoutes } from './jobs/routes.ts';
+import { hubRoutes } from './hub/routes.ts';
+import type { Services } from './services.ts';
+
+export { createServices, type Services } from './services.ts';
+
+/** Builds the HTTP app (not listening): tests call `app.inject`, `serve` calls `listen`. */
+export async function buildApp(services: Services): Promise<FastifyInstance> {
+  const { config, log } = services;
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    bodyLimit: 50 * 1024 * 1024,
+    disableRequestLogging: false,
+    trustProxy: true,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+  });
+  installProblemHandlers(app);
+  app.addContentTypeParser(['application/geo+json', 'application/merge-patch+json'], { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, JSON.parse(body as string));
+    } catch (e) {
+      (e as { statusCode?: number }).statusCode = 400;
+      done(e as Error, undefined);
+    }
+  });
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+  });
+  app.get('/health', async () => {
+    await services.db.query('SELECT 1');
+    return { status: 'ok', database: services.db.kind, mvt: services.db.capabilities.mvt };
+  });
+  await app.register(jobRoutes, { jobs: services.jobs });
+  await app.register(hubRoutes, { hub: services.hub, config });
+  return app;
+}

@@ -1,0 +1,63 @@
+import type { Geometry } from 'geojson';
+import type { Db } from '../platform/db.ts';
+import { ident } from '../platform/db.ts';
+import { YituError } from '../platform/errors.ts';
+import type { ExportFormat } from './formats/types.ts';
+import { type ExportFeature, type ExportInput, type ExportResult, streamCsv, streamGeoJson, writeExport } from './formats/writers/index.ts';
+import { assertVersion } from './import-service.ts';
+import { type Dataset, aliveAt, tableOf } from './model.ts';
+
+/** Rows per page when reading a dataset for export (keyset paging: constant memory, short statements). */
+const PAGE = 10_000;
+
+/** Names accepted for each export format. */
+const FORMAT_ALIASES: Record<string, ExportFormat> = {
+  geojson: 'geojson', json: 'geojson', csv: 'csv', geopackage: 'geopackage', gpkg: 'geopackage', shapefile: 'shapefile', shp: 'shapefile', zip: 'shapefile',
+};
+
+/** Resolves a format name or fails listing the formats. */
+export function exportFormat(name: string | undefined): ExportFormat {
+  const f = FORMAT_ALIASES[(name ?? 'geojson').toLowerCase()];
+  if (!f) throw new YituError('YITU_ERR_EXPORT_FORMAT_UNKNOWN', `"${name}" is not an export format; use geojson, csv, geopackage (gpkg) or shapefile (shp).`);
+  return f;
+}
+
+/** Streams a dataset's features (current or as of `version`), ordered by feature id, page by page. */
+export async function* readFeatures(db: Db, ds: Dataset, version?: number): AsyncIterable<ExportFeature> {
+  const t = tableOf(ds.id);
+  const cols = ds.columns.map((c) => ident(c.name));
+  const where = version ? aliveAt('$2') : '_vto IS NULL';
+  let after = 0;
+  for (;;) {
+    const r = await db.query<{ _fid: number; g: Geometry | null; p: Record<string, unknown> }>(
+      `SELECT _fid, ST_AsGeoJSON(geom, 9)::json AS g, json_build_object(${cols.map((c, i) => `'${ds.columns[i].name}', ${c}`).join(', ') || ''}) AS p
+       FROM ${t} WHERE _fid > $1 AND ${where} ORDER BY _fid LIMIT ${PAGE}`,
+      version ? [after, version] : [after],
+    );
+    for (const row of r.rows) yield { id: row._fid, geometry: row.g, properties: row.p };
+    if (r.rows.length < PAGE) return;
+    after = r.rows[r.rows.length - 1]._fid;
+  }
+}
+
+function exportInput(db: Db, ds: Dataset, version?: number): ExportInput {
+  if (version !== undefined) assertVersion(ds, version);
+  return {
+    layerName: ds.id,
+    title: ds.title.zh || ds.title.en || ds.id,
+    fields: ds.columns.map((c) => ({ name: c.name, title: c.title, type: c.type })),
+    features: readFeatures(db, ds, version),
+    ...(ds.geometryType ? { geometryType: ds.geometryType } : {}),
+  };
+}
+
+/** Writes an export file into `outDir` and returns where it is. */
+export async function exportToFile(db: Db, ds: Dataset, format: ExportFormat, outDir: string, version?: number): Promise<ExportResult> {
+  return writeExport(format, exportInput(db, ds, version), outDir);
+}
+
+/** Streams GeoJSON or CSV text for an HTTP response without a temporary file. */
+export function exportStream(db: Db, ds: Dataset, format: 'geojson' | 'csv', version?: number): AsyncIterable<string> {
+  const input = exportInput(db, ds, version);
+  return format === 'geojson' ? streamGeoJson(input) : streamCsv(input);
+}

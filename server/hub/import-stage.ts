@@ -1,0 +1,154 @@
+import type { Geometry } from 'geojson';
+import type { Db } from '../platform/db.ts';
+import { copyText } from '../platform/db.ts';
+import { type ErrorLocation, YituError } from '../platform/errors.ts';
+import { bd09ToWgs84, convertGeometry, gcj02ToWgs84 } from './crs/chinese-offsets.ts';
+import { type OpenedSource, isRowError } from './formats/types.ts';
+import type { ColumnType } from './model.ts';
+import { SchemaInferrer, coerceValue } from './schema-infer.ts';
+
+/** Rows per COPY batch: short statements, so other requests interleave on PGlite. */
+export const STAGE_BATCH_ROWS = 5_000;
+/** Row errors listed in a report (the count covers all). */
+export const MAX_LISTED_ERRORS = 20;
+/** Reading stops after this many bad rows when they are not skipped. */
+const STOP_AFTER_ERRORS = 100;
+
+/** What staging found in the file. */
+export interface StageResult {
+  /** Features read (good rows). */
+  staged: number;
+  /** Rows that could not be read. */
+  badRows: number;
+  /** The first errors, located. */
+  errors: ErrorLocation[];
+  /** The schema inferred from every value. */
+  inferrer: SchemaInferrer;
+  /** Geometry types seen (GeoJSON names). */
+  geometryTypes: Set<string>;
+  /** Features without geometry. */
+  nullGeometries: number;
+}
+
+/** How to stage. */
+export interface StageOptions {
+  table: string;
+  srid: number;
+  coords: 'wgs84' | 'gcj02' | 'bd09';
+  skipInvalid: boolean;
+  /** Column types values must fit while staging, by property name (original name or safe name): the existing dataset's columns (append…) or the caller's overrides. */
+  enforce: Map<string, ColumnType>;
+  signal: AbortSignal;
+  onProgress: (fraction: number, staged: number) => void;
+}
+
+/** Lets the event loop run timers and I/O between batches of long work. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Geographic CRSs whose coordinates must be in degree ranges. */
+const GEOGRAPHIC = new Set([4326, 4490, 4214, 4610]);
+
+function checkRange(g: Geometry, srid: number): string | null {
+  if (!GEOGRAPHIC.has(srid)) return null;
+  let bad: string | null = null;
+  const visit = (c: unknown): void => {
+    if (bad) return;
+    if (Array.isArray(c) && typeof c[0] === 'number') {
+      const [x, y] = c as number[];
+      if (x < -180 || x > 180 || y < -90 || y > 90) {
+        bad = `coordinate (${x}, ${y}) is outside longitude −180…180 / latitude −90…90; if the file is in a projected CRS (metres), give its EPSG code (for example --crs 4549)`;
+      }
+      return;
+    }
+    if (Array.isArray(c)) for (const p of c) visit(p);
+  };
+  if (g.type === 'GeometryCollection') for (const m of g.geometries) visit('coordinates' in m ? m.coordinates : []);
+  else visit(g.coordinates);
+  return bad;
+}
+
+/** Creates the staging table of one import. */
+export async function createStageTable(db: Db, table: string): Promise<void> {
+  await db.exec(`CREATE TABLE ${table} (row integer NOT NULL, geom text, props jsonb NOT NULL)`);
+}
+
+/**
+ * Streams a source into the staging table in short COPY batches, inferring the schema and
+ * collecting row errors on the way. Nothing is visible to readers until the import commits.
+ */
+export async function stageSource(db: Db, source: OpenedSource, opts: StageOptions): Promise<StageResult> {
+  const inferrer = new SchemaInferrer();
+  const errors: ErrorLocation[] = [];
+  const geometryTypes = new Set<string>();
+  let badRows = 0;
+  let staged = 0;
+  let nullGeometries = 0;
+  let batch: unknown[][] = [];
+  const convert = opts.coords === 'gcj02' ? gcj02ToWgs84 : opts.coords === 'bd09' ? bd09ToWgs84 : null;
+  const addError = (e: ErrorLocation) => {
+    badRows++;
+    if (errors.length < MAX_LISTED_ERRORS) errors.push(e);
+  };
+  const flush = async () => {
+    if (!batch.length) return;
+    if (opts.signal.aborted) throw opts.signal.reason ?? new YituError('YITU_ERR_IMPORT_CANCELLED', 'The import was cancelled.');
+    await db.copyIn(opts.table, ['row', 'geom', 'props'], copyText(batch));
+    batch = [];
+    // PGlite and in-memory sources resolve through microtasks only: give timers and other requests a turn.
+    await yieldToEventLoop();
+    const frac = source.totalBytes && source.bytesRead ? source.bytesRead() / source.totalBytes : 0;
+    opts.onProgress(Math.min(1, frac), staged);
+  };
+
+  for await (const item of source.features()) {
+    if (isRowError(item)) {
+      addError({ row: item.row, ...(item.field ? { field: item.field } : {}), reason: item.reason });
+    } else {
+      let g = item.geometry;
+      let rowOk = true;
+      if (g) {
+        if (convert) g = convertGeometry(g, convert);
+        const rangeErr = checkRange(g, opts.srid);
+        if (rangeErr) {
+          addError({ row: item.row, field: 'geometry', reason: rangeErr });
+          rowOk = false;
+        }
+      }
+      if (rowOk && opts.enforce.size) {
+        for (const name in item.properties) {
+          const type = opts.enforce.get(name);
+          if (!type) continue;
+          try {
+            item.properties[name] = coerceValue(item.properties[name], type);
+          } catch (e) {
+            addError({ row: item.row, field: name, reason: `${(e as Error).message}, but the column is ${type}` });
+            rowOk = false;
+            break;
+          }
+        }
+      }
+      if (rowOk) {
+        if (g) geometryTypes.add(g.type);
+        else nullGeometries++;
+        inferrer.observe(item.properties);
+        batch.push([item.row, g ? JSON.stringify(g) : null, item.properties]);
+        staged++;
+      }
+    }
+    if (!opts.skipInvalid && badRows >= STOP_AFTER_ERRORS) break;
+    if (batch.length >= STAGE_BATCH_ROWS) await flush();
+  }
+  await flush();
+  return { staged, badRows, errors, inferrer, geometryTypes, nullGeometries };
+}
+
+/** The dataset's geometry type from the types seen: one type, a Multi* family, or Geometry. */
+export function summariseGeometryType(types: Set<string>): string | null {
+  if (types.size === 0) return null;
+  if (types.size === 1) return [...types][0];
+  const base = new Set([...types].map((t) => t.replace(/^Multi/, '')));
+  if (base.size === 1) return `Multi${[...base][0]}`;
+  return 'Geometry';
+}

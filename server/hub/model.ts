@@ -1,0 +1,116 @@
+import { z } from 'zod';
+
+/** Column types a dataset table can have. */
+export const COLUMN_TYPES = ['integer', 'number', 'text', 'boolean', 'date', 'timestamp', 'json'] as const;
+/** A dataset column type. */
+export type ColumnType = (typeof COLUMN_TYPES)[number];
+
+/** PostgreSQL type of each column type. */
+export const SQL_TYPES: Record<ColumnType, string> = {
+  integer: 'bigint',
+  number: 'double precision',
+  text: 'text',
+  boolean: 'boolean',
+  date: 'date',
+  timestamp: 'timestamptz',
+  json: 'jsonb',
+};
+
+/** One user column of a dataset: a safe SQL name, the original name as title, a type. */
+export interface DatasetColumn {
+  name: string;
+  title: string;
+  type: ColumnType;
+}
+
+/** Dataset themes: the four data classes of 国土资发〔2017〕83号 plus sensing. */
+export const THEMES = ['current', 'planning', 'management', 'socioeconomic', 'sensing'] as const;
+/** Classification levels. */
+export const CLASSIFICATIONS = ['public', 'internal', 'confidential'] as const;
+/** Import modes. */
+export const IMPORT_MODES = ['create', 'append', 'replace', 'upsert'] as const;
+/** An import mode. */
+export type ImportMode = (typeof IMPORT_MODES)[number];
+
+/** A dataset id (also its OGC collection id and table name). */
+export const datasetIdSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,62}$/, 'a dataset id is 1–63 characters: lower-case letters, digits and _, starting with a letter');
+
+/** Editable catalog metadata of a dataset (all optional on update). */
+export const metadataSchema = z
+  .object({
+    titleZh: z.string().max(200),
+    titleEn: z.string().max(200),
+    descriptionZh: z.string().max(10_000),
+    descriptionEn: z.string().max(10_000),
+    department: z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'a department id such as natural-resources'),
+    theme: z.enum(THEMES),
+    keywords: z.array(z.string().min(1).max(100)).max(50),
+    licence: z.string().max(200),
+    classification: z.enum(CLASSIFICATIONS),
+    updateFrequency: z.enum(['once', 'realtime', 'daily', 'weekly', 'monthly', 'quarterly', 'yearly', 'irregular']),
+    source: z.string().max(1000),
+    contact: z.string().max(500),
+    editable: z.boolean(),
+    temporalColumn: z.string().nullable(),
+  })
+  .partial()
+  .strict();
+
+/** Catalog metadata as given by a client. */
+export type DatasetMetadataInput = z.infer<typeof metadataSchema>;
+
+/** A dataset as the catalog describes it. */
+export interface Dataset {
+  id: string;
+  kind: 'features' | 'table' | 'statistics';
+  title: { zh: string; en: string };
+  description: { zh: string; en: string };
+  department: string | null;
+  theme: (typeof THEMES)[number];
+  keywords: string[];
+  licence: string;
+  classification: (typeof CLASSIFICATIONS)[number];
+  updateFrequency: string;
+  source: string;
+  contact: string;
+  editable: boolean;
+  geometryType: string | null;
+  columns: DatasetColumn[];
+  keyColumn: string | null;
+  temporalColumn: string | null;
+  currentVersion: number;
+  featureCount: number;
+  bbox: [number, number, number, number] | null;
+  temporal: { start: string | null; end: string | null };
+  usageCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A version of a dataset. */
+export interface DatasetVersion {
+  version: number;
+  mode: ImportMode | 'edit' | 'rollback';
+  message: string;
+  jobId: string | null;
+  featureCount: number;
+  added: number;
+  removed: number;
+  changed: number;
+  source: Record<string, unknown> | null;
+  report: Record<string, unknown> | null;
+  createdAt: string;
+}
+
+/** The SQL table of a dataset. */
+export function tableOf(id: string): string {
+  return `data."${datasetIdSchema.parse(id)}"`;
+}
+
+/** Condition selecting the rows of a dataset alive at `version` (`$n` is the version parameter). */
+export function aliveAt(param: string, alias = ''): string {
+  const p = alias ? `${alias}.` : '';
+  return `(${p}_vfrom <= ${param} AND (${p}_vto IS NULL OR ${p}_vto > ${param}))`;
+}

@@ -1,0 +1,195 @@
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import multipart from '@fastify/multipart';
+import { z } from 'zod';
+import { YituError } from '../platform/errors.ts';
+import type { Config } from '../platform/config.ts';
+import { parseBbox } from '../platform/params.ts';
+import type { HubService } from './service.ts';
+import { CLASSIFICATIONS, COLUMN_TYPES, IMPORT_MODES, THEMES, datasetIdSchema } from './model.ts';
+import { receiveUpload } from './upload.ts';
+import { type ImportRequest, assertVersion } from './import-service.ts';
+import { exportFormat, exportStream, exportToFile } from './export.ts';
+
+const bool = z.preprocess((v) => (typeof v === 'string' ? /^(1|true|yes|on)$/i.test(v) : v), z.boolean());
+
+/** Import options as they come in a form or query string. */
+export const importOptionsSchema = z
+  .object({
+    dataset: datasetIdSchema.optional(),
+    mode: z.enum(IMPORT_MODES).default('create'),
+    format: z.enum(['geojson', 'ndjson', 'csv', 'shapefile', 'geopackage', 'flatgeobuf', 'kml']).optional(),
+    crs: z.preprocess((v) => (typeof v === 'string' ? Number(v.replace(/^(EPSG:|urn:ogc:def:crs:EPSG::)/i, '')) : v), z.number().int().positive()).optional(),
+    coords: z.enum(['wgs84', 'gcj02', 'bd09']).optional(),
+    encoding: z.enum(['auto', 'utf-8', 'gbk', 'gb18030']).optional(),
+    x: z.string().max(200).optional(),
+    y: z.string().max(200).optional(),
+    wkt: z.string().max(200).optional(),
+    layer: z.string().max(200).optional(),
+    key: z.string().max(200).optional(),
+    skipInvalid: bool.optional(),
+    types: z.preprocess((v) => (typeof v === 'string' ? JSON.parse(v) : v), z.record(z.string(), z.enum(COLUMN_TYPES))).optional(),
+    message: z.string().max(2000).optional(),
+    title: z.string().max(200).optional(),
+    titleEn: z.string().max(200).optional(),
+    description: z.string().max(10_000).optional(),
+    department: z.string().regex(/^[a-z][a-z0-9-]{1,62}$/).optional(),
+    theme: z.enum(THEMES).optional(),
+    classification: z.enum(CLASSIFICATIONS).optional(),
+    keywords: z.string().max(2000).optional(),
+    editable: bool.optional(),
+    filename: z.string().optional(),
+  })
+  .strict();
+
+/** Maps import options (form/query/CLI) to an import request. */
+export function toImportRequest(o: z.infer<typeof importOptionsSchema>, file: string, originalName: string, datasetId: string): ImportRequest {
+  const req: ImportRequest = { datasetId, mode: o.mode, file, originalName };
+  if (o.format) req.format = o.format;
+  if (o.crs) req.crs = o.crs;
+  if (o.coords) req.coords = o.coords;
+  if (o.encoding) req.encoding = o.encoding;
+  if (o.x) req.xField = o.x;
+  if (o.y) req.yField = o.y;
+  if (o.wkt) req.wktField = o.wkt;
+  if (o.layer) req.layer = o.layer;
+  if (o.key) req.key = o.key;
+  if (o.skipInvalid !== undefined) req.skipInvalid = o.skipInvalid;
+  if (o.types) req.types = o.types;
+  if (o.message) req.message = o.message;
+  const m: NonNullable<ImportRequest['metadata']> = {};
+  if (o.title) m.titleZh = o.title;
+  if (o.titleEn) m.titleEn = o.titleEn;
+  if (o.description) m.descriptionZh = o.description;
+  if (o.department) m.department = o.department;
+  if (o.theme) m.theme = o.theme;
+  if (o.classification) m.classification = o.classification;
+  if (o.keywords) m.keywords = o.keywords.split(/[,，;；]/).map((k) => k.trim()).filter(Boolean);
+  if (o.editable !== undefined) m.editable = o.editable;
+  if (Object.keys(m).length) req.metadata = m;
+  return req;
+}
+
+/** Derives a dataset id from a file name: `土地 parcels-2024.zip` → `parcels_2024`. */
+export function datasetIdFromFileName(name: string): string {
+  const base = path.basename(name).replace(/\.[^.]+$/, '').toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+  const id = /^[a-z]/.test(base) ? base : `dataset_${base}`;
+  return id.replace(/_+$/, '').slice(0, 63) || 'dataset';
+}
+
+function parseOptions(fields: Record<string, string>) {
+  const r = importOptionsSchema.safeParse(fields);
+  if (!r.success) {
+    throw new YituError('YITU_ERR_INPUT_INVALID', r.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; '));
+  }
+  return r.data;
+}
+
+const intParam = (name: string, v: unknown, min = 0): number | undefined => {
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new YituError('YITU_ERR_QUERY_PARAM_INVALID', `${name} must be a whole number ≥ ${min}; got "${String(v)}".`);
+  return n;
+};
+
+/** Routes of the data hub: catalog, imports, versions. */
+export async function hubRoutes(app: FastifyInstance, opts: { hub: HubService; config: Config }): Promise<void> {
+  const { hub, config } = opts;
+  const uploads = path.join(config.dataDir, 'uploads');
+
+  app.get('/datasets', async (req) => {
+    const q = req.query as Record<string, string | undefined>;
+    const limit = intParam('limit', q.limit, 1) ?? 100;
+    const r = await hub.search({
+      ...(q.q ? { q: q.q } : {}),
+      ...(q.theme ? { theme: q.theme } : {}),
+      ...(q.department ? { department: q.department } : {}),
+      ...(q.kind ? { kind: q.kind } : {}),
+      ...(q.bbox ? { bbox: parseBbox(q.bbox) } : {}),
+      limit: Math.min(limit, 1000),
+      offset: intParam('offset', q.offset) ?? 0,
+    });
+    return { datasets: r.items, total: r.total };
+  });
+
+  app.get('/datasets/:id', async (req) => hub.get((req.params as { id: string }).id));
+  app.patch('/datasets/:id', async (req) => hub.updateMetadata((req.params as { id: string }).id, req.body));
+  app.delete('/datasets/:id', async (req, reply) => {
+    await hub.remove((req.params as { id: string }).id);
+    return reply.status(204).send();
+  });
+
+  // Uploads stream to disk: this scope replaces the body parsers with a pass-through.
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
+    await scope.register(multipart, { limits: { fileSize: config.maxUploadBytes } });
+    const handler = async (req: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply, idFromPath?: string) => {
+      const upload = await receiveUpload(req, uploads, config.maxUploadBytes);
+      try {
+        const o = parseOptions(upload.fields);
+        const id = idFromPath ?? o.dataset ?? datasetIdFromFileName(upload.originalName);
+        datasetIdSchema.parse(id);
+        const job = await hub.submitImport(toImportRequest(o, upload.file, upload.originalName, id), upload.dir);
+        return reply.status(202).header('Location', `/jobs/${job.id}`).send(job);
+      } catch (e) {
+        await rm(upload.dir, { recursive: true, force: true });
+        if (e instanceof z.ZodError) throw new YituError('YITU_ERR_DATASET_ID_INVALID', e.issues[0].message);
+        throw e;
+      }
+    };
+    scope.post('/imports', (req, reply) => handler(req, reply));
+    scope.post('/datasets/:id/imports', (req, reply) => handler(req, reply, (req.params as { id: string }).id));
+  });
+
+  app.get('/datasets/:id/versions', async (req) => ({ versions: await hub.versions((req.params as { id: string }).id) }));
+  app.get('/datasets/:id/versions/:v', async (req) => {
+    const p = req.params as { id: string; v: string };
+    return hub.version(p.id, intParam('version', p.v, 1)!);
+  });
+  app.get('/datasets/:id/diff', async (req) => {
+    const p = req.params as { id: string };
+    const q = req.query as Record<string, string | undefined>;
+    const ds = await hub.get(p.id);
+    const to = intParam('to', q.to, 1) ?? ds.currentVersion;
+    const from = intParam('from', q.from, 1) ?? Math.max(1, to - 1);
+    return hub.diff(p.id, from, to, { limit: intParam('limit', q.limit, 1) ?? 100, offset: intParam('offset', q.offset) ?? 0 });
+  });
+  app.get('/datasets/:id/export', async (req, reply) => {
+    const p = req.params as { id: string };
+    const q = req.query as Record<string, string | undefined>;
+    const ds = await hub.get(p.id);
+    const format = exportFormat(q.format ?? q.f);
+    const version = intParam('version', q.version, 1);
+    if (version !== undefined) assertVersion(ds, version);
+    void hub.countUsage(ds.id).catch((e) => req.log.warn({ err: e }, 'usage count failed'));
+    const base = version ? `${ds.id}_v${version}` : ds.id;
+    if (format === 'geojson' || format === 'csv') {
+      const ext = format === 'geojson' ? 'geojson' : 'csv';
+      reply
+        .type(format === 'geojson' ? 'application/geo+json; charset=utf-8' : 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${base}.${ext}"`);
+      return reply.send(Readable.from(exportStream(hub.db, ds, format, version)));
+    }
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'yitu-export-'));
+    try {
+      const r = await exportToFile(hub.db, ds, format, dir, version);
+      const body = createReadStream(r.path);
+      body.on('close', () => void rm(dir, { recursive: true, force: true }));
+      return reply.type(r.contentType).header('content-disposition', `attachment; filename="${r.fileName}"`).send(body);
+    } catch (e) {
+      await rm(dir, { recursive: true, force: true });
+      throw e;
+    }
+  });
+
+  app.post('/datasets/:id/rollback', async (req) => {
+    const body = z.object({ version: z.number().int().min(1), message: z.string().max(2000).optional() }).strict().safeParse(req.body);
+    if (!body.success) throw new YituError('YITU_ERR_INPUT_INVALID', 'Send {"version": N} with the version to roll back to.');
+    return hub.rollback((req.params as { id: string }).id, body.data.version, body.data.message);
+  });
+}

@@ -1,0 +1,126 @@
+import { rm } from 'node:fs/promises';
+import type { Logger } from 'pino';
+import type { Db } from '../platform/db.ts';
+import { YituError } from '../platform/errors.ts';
+import type { Job, JobService } from '../jobs/service.ts';
+import * as catalog from './catalog-repo.ts';
+import { type ImportReport, type ImportRequest, runImport } from './import-service.ts';
+import { type Dataset, type DatasetMetadataInput, type DatasetVersion, metadataSchema, tableOf } from './model.ts';
+import { diffVersions, rollbackTo, type VersionDiff } from './versions.ts';
+
+/**
+ * The data hub ("one database"): the catalog, imports as jobs, versions. Routes and the CLI call
+ * it; later domains (map, toolbox, cases…) read datasets through it, never through its tables.
+ */
+export class HubService {
+  constructor(
+    readonly db: Db,
+    private readonly jobs: JobService,
+    private readonly log: Logger,
+  ) {}
+
+  /** Reads a dataset or fails with a 404 that names it. */
+  async get(id: string): Promise<Dataset> {
+    const ds = await catalog.getDataset(this.db, id);
+    if (!ds) throw new YituError('YITU_ERR_DATASET_NOT_FOUND', `There is no dataset "${id}". List datasets with GET /datasets.`);
+    return ds;
+  }
+
+  /** Searches the catalog. */
+  search(q: catalog.CatalogQuery): Promise<{ items: Dataset[]; total: number }> {
+    return catalog.searchDatasets(this.db, q);
+  }
+
+  /** Changes catalog metadata (validated; unknown fields refused). */
+  async updateMetadata(id: string, patch: unknown): Promise<Dataset> {
+    const parsed = metadataSchema.safeParse(patch);
+    if (!parsed.success) {
+      throw new YituError('YITU_ERR_DATASET_METADATA_INVALID', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+    }
+    const ds = await this.get(id);
+    const m: DatasetMetadataInput = parsed.data;
+    if (m.temporalColumn && !ds.columns.some((c) => c.name === m.temporalColumn && (c.type === 'date' || c.type === 'timestamp'))) {
+      throw new YituError('YITU_ERR_DATASET_METADATA_INVALID', `temporalColumn must be a date or timestamp column of "${id}": ${ds.columns.filter((c) => c.type === 'date' || c.type === 'timestamp').map((c) => c.name).join(', ') || 'it has none'}.`);
+    }
+    await this.db.transaction(async (tx) => {
+      await catalog.updateDatasetFields(tx, id, m);
+      if (m.temporalColumn !== undefined) await catalog.refreshDerived(tx, id, ds.currentVersion, m.temporalColumn);
+    });
+    return this.get(id);
+  }
+
+  /** Deletes a dataset, its table and its versions. */
+  async remove(id: string): Promise<void> {
+    await this.get(id);
+    await this.db.transaction(async (tx) => {
+      await tx.query('DELETE FROM yitu.datasets WHERE id = $1', [id]);
+      await tx.exec(`DROP TABLE IF EXISTS ${tableOf(id)}`);
+    });
+  }
+
+  /**
+   * Starts an import job. `cleanup` is removed when the job ends, whatever the outcome (the
+   * uploaded temporary file).
+   */
+  async submitImport(req: ImportRequest, cleanup?: string): Promise<Job> {
+    const input = { ...req, source: undefined, file: undefined };
+    return this.jobs.submit('import', JSON.parse(JSON.stringify(input)) as Record<string, unknown>, async (ctx) => {
+      try {
+        return await runImport({ db: this.db, log: this.log }, req, ctx);
+      } finally {
+        if (cleanup) await rm(cleanup, { force: true, recursive: true }).catch(() => {});
+      }
+    });
+  }
+
+  /** Imports and waits for the result (CLI, seed, tests); throws the job's error. */
+  async importAndWait(req: ImportRequest, onProgress?: (pct: number, message: string | null) => void): Promise<ImportReport> {
+    const job = await this.submitImport(req);
+    const stop = onProgress ? this.jobs.subscribe(job.id, (u) => u.progress !== undefined && onProgress(u.progress, u.message ?? null)) : undefined;
+    try {
+      const done = await this.jobs.wait(job.id);
+      if (done.status !== 'successful') throw jobError(done);
+      return done.result as ImportReport;
+    } finally {
+      stop?.();
+    }
+  }
+
+  /** Lists versions. */
+  async versions(id: string): Promise<DatasetVersion[]> {
+    await this.get(id);
+    return catalog.listVersions(this.db, id);
+  }
+
+  /** Reads one version record. */
+  async version(id: string, v: number): Promise<DatasetVersion> {
+    await this.get(id);
+    const r = await catalog.getVersion(this.db, id, v);
+    if (!r) throw new YituError('YITU_ERR_VERSION_NOT_FOUND', `Dataset "${id}" has no version ${v}.`);
+    return r;
+  }
+
+  /** Diffs two versions. */
+  async diff(id: string, from: number, to: number, page: { limit?: number; offset?: number }): Promise<VersionDiff> {
+    return diffVersions(this.db, await this.get(id), from, to, page);
+  }
+
+  /** Rolls back to a version (as a new version). */
+  async rollback(id: string, version: number, message?: string): Promise<Dataset> {
+    await this.get(id);
+    await rollbackTo(this.db, id, version, message);
+    return this.get(id);
+  }
+
+  /** Counts a use of a dataset. */
+  countUsage(id: string): Promise<void> {
+    return catalog.countUsage(this.db, id);
+  }
+}
+
+/** Rebuilds a YituError from a failed job. */
+export function jobError(job: Job): YituError {
+  const e = job.error ?? {};
+  const code = (typeof e.code === 'string' ? e.code : 'YITU_ERR_INTERNAL') as ConstructorParameters<typeof YituError>[0];
+  return new YituError(code, String(e.detail ?? 'The job failed.'), Array.isArray(e.errors) ? { errors: e.errors } : {});
+}
