@@ -2,6 +2,9 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { installProblemHandlers } from './platform/problem.ts';
 import { jobRoutes } from './jobs/routes.ts';
 import { hubRoutes } from './hub/routes.ts';
+import { regionRoutes } from './regions/routes.ts';
+import { statsRoutes } from './stats/routes.ts';
+import { ogcRoutes } from './ogc/routes.ts';
 import type { Services } from './services.ts';
 
 export { createServices, type Services } from './services.ts';
@@ -34,5 +37,8 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   });
   await app.register(jobRoutes, { jobs: services.jobs });
   await app.register(hubRoutes, { hub: services.hub, config });
+  await app.register(regionRoutes, { regions: services.regions });
+  await app.register(statsRoutes, { stats: services.stats, config });
+  await app.register(ogcRoutes, { hub: services.hub, config });
   return app;
 }

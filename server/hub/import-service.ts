@@ -4,7 +4,7 @@ import type { Db } from '../platform/db.ts';
 import { ident } from '../platform/db.ts';
 import { type ErrorLocation, YituError } from '../platform/errors.ts';
 import type { JobContext } from '../jobs/service.ts';
-// TEMP until open-source lands
+import { openSource } from './formats/open-source.ts';
 
 import type { ImportFormat, OpenedSource, ReaderOptions, TextEncoding } from './formats/types.ts';
 import * as catalog from './catalog-repo.ts';
@@ -115,7 +115,7 @@ export async function runImport(deps: ImportDeps, req: ImportRequest, ctx: JobCo
   const stage = `staging.${ident(stageName)}`;
   const typed = `staging.${ident(typedName)}`;
   if (!req.source && !req.file) throw new YituError('YITU_ERR_INPUT_INVALID', 'An import needs a file.');
-  const source = req.source ?? (await (await import('./formats/open-source.ts')).openSource(req.file!, readerOptions(req)));
+  const source = req.source ?? (await openSource(req.file!, readerOptions(req)));
   try {
     const sourceCrs = await resolveCrs(db, req.crs ?? source.crs ?? 4326, req.crs ? 'given' : source.crs ? 'file' : 'default');
     const coords = req.coords ?? 'wgs84';

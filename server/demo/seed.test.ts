@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import pino from 'pino';
+import { pointOnFeature } from '@turf/turf';
+import { describeEachBackend, openTestDb, type TestDb } from '../test-support/databases.ts';
+import { loadConfig } from '../platform/config.ts';
+import { createServices, type Services } from '../services.ts';
+import { buildDemoCounty, type DemoCounty } from './build-demo-county.ts';
+import { isDatabaseEmpty, seedDemo, type SeedReport } from './seed.ts';
+
+/** The demo at scale 1, and each layer's feature count (the layers are generated lazily). */
+const county: DemoCounty = buildDemoCounty({ scale: 1 });
+const expected = new Map(county.layers.map((l) => [l.id, [...l.features()].length]));
+
+describeEachBackend('demo seeding', (kind) => {
+  let t: TestDb;
+  let s: Services;
+  let report: SeedReport;
+  const progress: Array<[string, number]> = [];
+  const counts = async (sql: string) => (await t.db.query<{ level: string; n: number }>(sql)).rows;
+
+  beforeAll(async () => {
+    t = await openTestDb(kind);
+    s = createServices(loadConfig({}, {}).config, t.db, pino({ level: 'silent' }));
+    expect(await isDatabaseEmpty(t.db)).toBe(true);
+    report = await seedDemo(s, { scale: 1, onProgress: (step, pct) => progress.push([step, pct]) });
+  }, 600_000);
+  afterAll(async () => {
+    await s?.jobs.shutdown();
+    await t?.dispose();
+  });
+
+  it('loads the departments and the admin hierarchy: 13 towns and subdistricts and their villages', async () => {
+    const byLevel = Object.fromEntries((await counts('SELECT level, count(*)::int AS n FROM yitu.regions GROUP BY level')).map((r) => [r.level, r.n]));
+    const villages = county.regions.filter((r) => r.level === 'village').length;
+    expect(villages).toBeGreaterThanOrEqual(137);
+    expect(byLevel).toEqual({ county: 1, town: 13, village: villages, grid: county.regions.filter((r) => r.level === 'grid').length });
+    expect(report.regions).toBe(county.regions.length);
+    expect((await counts('SELECT count(*)::int AS n FROM yitu.departments'))[0].n).toBe(county.departments.length);
+    expect(await isDatabaseEmpty(t.db)).toBe(false);
+  });
+
+  it('imports every layer through the hub with its metadata and the expected feature count', async () => {
+    expect(county.layers.length).toBeGreaterThanOrEqual(18);
+    for (const layer of county.layers) {
+      const ds = await s.hub.get(layer.id);
+      expect({ id: ds.id, features: ds.featureCount, department: ds.department, theme: ds.theme, title: ds.title }).toEqual({
+        id: layer.id, features: expected.get(layer.id), department: layer.department, theme: layer.theme, title: layer.title,
+      });
+      expect(ds.kind).toBe(layer.geometryType ? 'features' : 'table');
+    }
+  });
+
+  it('imports the statistical tables with titles and units', async () => {
+    for (const st of county.statistics) {
+      const table = await s.stats.get(st.id);
+      expect(table.featureCount).toBe(st.rows.length);
+      expect(table.indicators.map((i) => [i.name, i.title.zh, i.unit])).toEqual(st.columns.map((c) => [c.name, c.title.zh, c.unit ?? '']));
+    }
+    const map = await s.stats.geojson('village_population_annual', { indicators: ['residents'] });
+    expect(map).toMatchObject({ period: '2023', level: 'village' });
+    expect(map.features).toHaveLength(county.regions.filter((r) => r.level === 'village').length);
+  });
+
+  it('locates a point of Wukang subdistrict to its whole chain', async () => {
+    const grid = county.regions.find((r) => r.level === 'grid' && r.code.startsWith('330521001'))!;
+    const [lon, lat] = pointOnFeature(grid.geometry).geometry.coordinates;
+    const chain = (await s.regions.locate(lon, lat)).regions;
+    expect(chain.map((r) => r.code)).toEqual(['330521', '330521001', grid.parentCode, grid.code]);
+    expect(chain.map((r) => r.level)).toEqual(['county', 'town', 'village', 'grid']);
+    expect(chain[1].name).toEqual({ zh: '武康街道', en: 'Wukang Subdistrict' });
+  });
+
+  it('reports progress from 0 to 100 in order', () => {
+    expect(progress[0][1]).toBe(0);
+    expect(progress.at(-1)).toEqual(['done', 100]);
+    for (let i = 1; i < progress.length; i++) expect(progress[i][1]).toBeGreaterThanOrEqual(progress[i - 1][1]);
+  });
+
+  it('refuses a database that is not empty unless asked to replace the demo', async () => {
+    await expect(seedDemo(s)).rejects.toMatchObject({ code: 'YITU_ERR_CONFLICT', status: 409, message: expect.stringContaining('--replace') });
+    // A user's own table survives a replace; the demo's data is dropped and loaded again (here smaller).
+    await s.stats.importRows(['code', 'period', 'n'], [{ code: '330521001', period: '2024', n: 1 }], { datasetId: 'my_table', mode: 'create' });
+    const small = await seedDemo(s, { scale: 0.1, replace: true });
+    const parcels = small.datasets.find((d) => d.id === 'land_use_parcels')!;
+    expect(parcels.features).toBeLessThan(expected.get('land_use_parcels')!);
+    expect((await s.hub.get('land_use_parcels')).featureCount).toBe(parcels.features);
+    expect((await s.stats.values('my_table')).rows).toHaveLength(1);
+    expect((await counts(`SELECT count(*)::int AS n FROM yitu.regions WHERE level = 'town'`))[0].n).toBe(13);
+  }, 600_000);
+});

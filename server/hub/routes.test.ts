@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import type { FastifyInstance } from 'fastify';
+import { describeEachBackend, openTestDb, type TestDb } from '../test-support/databases.ts';
+import { loadConfig } from '../platform/config.ts';
+import { buildApp } from '../app.ts';
+import { createServices, type Services } from '../services.ts';
+
+const geojson = JSON.stringify({
+  type: 'FeatureCollection',
+  features: [
+    { type: 'Feature', geometry: { type: 'Point', coordinates: [119.97, 30.54] }, properties: { 名称: '武康中学', 类别: '学校', 学生数: 1200 } },
+    { type: 'Feature', geometry: { type: 'Point', coordinates: [120.08, 30.6] }, properties: { 名称: '新市卫生院', 类别: '医院', 学生数: null } },
+  ],
+});
+
+describeEachBackend('hub HTTP API', (kind) => {
+  let t: TestDb;
+  let s: Services;
+  let app: FastifyInstance;
+  let dir: string;
+
+  beforeAll(async () => {
+    t = await openTestDb(kind);
+    dir = await mkdtemp(path.join(os.tmpdir(), 'yitu-routes-'));
+    const { config } = loadConfig({}, { dataDir: dir, maxUploadBytes: 64 * 1024 });
+    s = createServices(config, t.db, pino({ level: 'silent' }));
+    app = await buildApp(s);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await s?.jobs.shutdown();
+    await t?.dispose();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function waitJob(id: string) {
+    await s.jobs.wait(id);
+    return (await app.inject({ url: `/jobs/${id}` })).json();
+  }
+
+  it('uploads a raw GeoJSON body, runs the import job and lists the dataset', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/datasets/facilities/imports?title=公共设施&theme=current&classification=public',
+      headers: { 'content-type': 'application/geo+json', 'content-disposition': 'attachment; filename="facilities.geojson"' },
+      payload: geojson,
+    });
+    expect(res.statusCode).toBe(202);
+    expect(res.headers.location).toMatch(/^\/jobs\//);
+    const job = await waitJob(res.json().id);
+    expect(job.status).toBe('successful');
+    expect(job.result).toMatchObject({ imported: 2, version: 1, format: 'geojson' });
+    const list = (await app.inject({ url: '/datasets?q=设施' })).json();
+    expect(list.total).toBe(1);
+    expect(list.datasets[0]).toMatchObject({ id: 'facilities', title: { zh: '公共设施' }, classification: 'public', featureCount: 2 });
+    const uploads = path.join(dir, 'uploads');
+    const left = await import('node:fs/promises').then((fs) => fs.readdir(uploads));
+    expect(left).toEqual([]);
+  });
+
+  it('uploads multipart form data, then exports GeoJSON and CSV', async () => {
+    const boundary = '----yitu';
+    const body = [
+      `--${boundary}`, 'Content-Disposition: form-data; name="dataset"', '', 'facilities2',
+      `--${boundary}`, 'Content-Disposition: form-data; name="file"; filename="f.geojson"', 'Content-Type: application/geo+json', '', geojson,
+      `--${boundary}--`, '',
+    ].join('\r\n');
+    const res = await app.inject({ method: 'POST', url: '/imports', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body });
+    expect(res.statusCode).toBe(202);
+    expect((await waitJob(res.json().id)).status).toBe('successful');
+    const gj = await app.inject({ url: '/datasets/facilities2/export?format=geojson' });
+    expect(gj.statusCode).toBe(200);
+    expect(gj.json().features).toHaveLength(2);
+    const csv = await app.inject({ url: '/datasets/facilities2/export?format=csv' });
+    expect(csv.body).toContain('武康中学');
+  });
+
+  it('answers problems as RFC 9457 documents with actionable details', async () => {
+    const missing = await app.inject({ url: '/datasets/nope' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['content-type']).toContain('application/problem+json');
+    expect(missing.json()).toMatchObject({ code: 'YITU_ERR_DATASET_NOT_FOUND', status: 404, detail: expect.stringContaining('"nope"') });
+
+    const badMeta = await app.inject({ method: 'PATCH', url: '/datasets/facilities', payload: { theme: 'weather', colour: 'red' } });
+    expect(badMeta.statusCode).toBe(400);
+    expect(badMeta.json().code).toBe('YITU_ERR_DATASET_METADATA_INVALID');
+
+    const badId = await app.inject({ method: 'POST', url: '/datasets/Bad-Id/imports', headers: { 'content-type': 'application/octet-stream' }, payload: geojson });
+    expect(badId.statusCode).toBe(400);
+
+    const badMode = await app.inject({ method: 'POST', url: '/datasets/x1/imports?mode=merge', headers: { 'content-type': 'application/octet-stream' }, payload: geojson });
+    expect(badMode.statusCode).toBe(400);
+    expect(badMode.json().detail).toContain('mode');
+
+    const empty = await app.inject({ method: 'POST', url: '/datasets/x2/imports', headers: { 'content-type': 'application/octet-stream' }, payload: '' });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().code).toBe('YITU_ERR_IMPORT_FILE_EMPTY');
+
+    const tooBig = await app.inject({ method: 'POST', url: '/datasets/x3/imports', headers: { 'content-type': 'application/octet-stream' }, payload: 'x'.repeat(70 * 1024) });
+    expect(tooBig.statusCode).toBe(413);
+    expect(tooBig.json().code).toBe('YITU_ERR_IMPORT_FILE_TOO_LARGE');
+
+    const badBbox = await app.inject({ url: '/datasets?bbox=1,2,3' });
+    expect(badBbox.json().code).toBe('YITU_ERR_BBOX_INVALID');
+
+    const nowhere = await app.inject({ url: '/no/such/route' });
+    expect(nowhere.statusCode).toBe(404);
+    expect(nowhere.json().code).toBe('YITU_ERR_NOT_FOUND');
+  });
+
+  it('reports a malformed upload as a failed job with the location, and keeps nothing', async () => {
+    const res = await app.inject({ method: 'POST', url: '/datasets/broken/imports?filename=b.geojson', headers: { 'content-type': 'application/octet-stream' }, payload: geojson.slice(0, 150) });
+    expect(res.statusCode).toBe(202);
+    const job = await waitJob(res.json().id);
+    expect(job.status).toBe('failed');
+    expect(job.error.code).toBe('YITU_ERR_IMPORT_FILE_MALFORMED');
+    expect((await app.inject({ url: '/datasets/broken' })).statusCode).toBe(404);
+  });
+
+  it('versions, diff and rollback over HTTP', async () => {
+    const next = JSON.parse(geojson);
+    next.features[0].properties.学生数 = 1300;
+    const res = await app.inject({ method: 'POST', url: '/datasets/facilities/imports?mode=upsert&key=名称&filename=f.geojson', headers: { 'content-type': 'application/octet-stream' }, payload: JSON.stringify(next) });
+    expect((await waitJob(res.json().id)).status).toBe('successful');
+    const versions = (await app.inject({ url: '/datasets/facilities/versions' })).json().versions;
+    expect(versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+    const diff = (await app.inject({ url: '/datasets/facilities/diff?from=1&to=2' })).json();
+    expect(diff).toMatchObject({ added: 0, removed: 0, changed: 1 });
+    const rb = await app.inject({ method: 'POST', url: '/datasets/facilities/rollback', payload: { version: 1 } });
+    expect(rb.statusCode).toBe(200);
+    expect(rb.json().currentVersion).toBe(3);
+    const bad = await app.inject({ method: 'POST', url: '/datasets/facilities/rollback', payload: { version: 'one' } });
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it('streams job progress as Server-Sent Events and ends with the final job', async () => {
+    const res = await app.inject({ method: 'POST', url: '/datasets/sse_test/imports?filename=s.geojson', headers: { 'content-type': 'application/octet-stream' }, payload: geojson });
+    const id = res.json().id;
+    await s.jobs.wait(id);
+    const events = await app.inject({ url: `/jobs/${id}/events` });
+    expect(events.headers['content-type']).toContain('text/event-stream');
+    expect(events.body).toContain('event: job');
+    expect(events.body).toContain('"status":"successful"');
+    expect((await app.inject({ url: '/jobs/00000000-0000-0000-0000-000000000000' })).statusCode).toBe(404);
+    expect((await app.inject({ url: '/jobs?status=weird' })).statusCode).toBe(400);
+  });
+});

@@ -1,0 +1,180 @@
+import type { Config } from '../platform/config.ts';
+import { YituError } from '../platform/errors.ts';
+import type { HubService } from '../hub/service.ts';
+import type { Dataset } from '../hub/model.ts';
+import { assertVersion } from '../hub/import-service.ts';
+import { type CollectionDocument, collectionDocument, queryablesDocument } from './collections.ts';
+import type { CrsDef } from './crs.ts';
+import { type ItemsParams, parseFeatureParams, parseItemsParams } from './items-params.ts';
+import { type Selection, buildSelection, countRows, estimateRows, pageSql, withPageSettings } from './items-query.ts';
+import { type Link, MEDIA } from './links.ts';
+
+/** How the service builds links for the current request (kept apart from the web framework). */
+export interface LinkContext {
+  /** Absolute base URL. */
+  base: string;
+  /** The request's URL with some query parameters changed. */
+  urlWith(changes: Record<string, string | null>): string;
+}
+
+/** A GeoJSON response already serialised, with its headers. */
+export interface TextResponse {
+  body: string;
+  headers: Record<string, string>;
+}
+
+/** The ETag of a stored feature row: the feature id and the row id (new on every change). */
+export function featureEtag(fid: number, rid: number): string {
+  return `"${fid}-${rid}"`;
+}
+
+/**
+ * OGC API – Features over the data hub: every dataset is a collection. Nothing is cached beyond a
+ * request, so new datasets and new versions are served at once.
+ */
+export class OgcService {
+  constructor(
+    readonly hub: HubService,
+    private readonly config: Config,
+    private readonly log: { warn(obj: object, msg: string): void },
+  ) {}
+
+  /** All datasets as collections. */
+  async collections(base: string): Promise<{ collections: CollectionDocument[]; links: Link[] }> {
+    const all: Dataset[] = [];
+    for (let offset = 0; ; offset += 1000) {
+      const page = await this.hub.search({ limit: 1000, offset });
+      all.push(...page.items);
+      if (page.items.length < 1000 || all.length >= page.total) break;
+    }
+    return {
+      links: [
+        { href: `${base}/collections`, rel: 'self', type: MEDIA.json, title: 'This document' },
+        { href: `${base}/`, rel: 'parent', type: MEDIA.json, title: 'The landing page' },
+      ],
+      collections: all.map((ds) => collectionDocument(ds, base)),
+    };
+  }
+
+  /** One collection. */
+  async collection(id: string, base: string): Promise<CollectionDocument> {
+    return collectionDocument(await this.dataset(id), base);
+  }
+
+  /** The queryables of a collection. */
+  async queryables(id: string, base: string): Promise<Record<string, unknown>> {
+    return queryablesDocument(await this.dataset(id), base);
+  }
+
+  /** A page of features, serialised without a JSON round trip of the features. */
+  async items(id: string, query: Record<string, string>, links: LinkContext): Promise<TextResponse> {
+    const ds = await this.dataset(id);
+    const p = parseItemsParams(query, ds, this.config);
+    if (p.version !== undefined) assertVersion(ds, p.version);
+    const sel = buildSelection(ds, p);
+    const page = pageSql(ds, sel, { ...p, limit: p.limit, offset: p.offset });
+    const rowsP = withPageSettings(this.hub.db, async (q) => (await q.query<{ feature: string }>(page.sql, page.params)).rows);
+    const matchedP = this.numberMatched(ds, p, sel, rowsP);
+    matchedP.catch(() => {});
+    const [rows, matched] = await Promise.all([rowsP, matchedP]);
+    this.used(ds.id);
+
+    const more = rows.length === p.limit && (matched.estimated || p.offset + rows.length < matched.n);
+    const pageLinks: Link[] = [
+      { href: links.urlWith({}), rel: 'self', type: MEDIA.geojson, title: 'This page' },
+      { href: `${links.base}/collections/${ds.id}`, rel: 'collection', type: MEDIA.json, title: 'The collection' },
+    ];
+    if (more) pageLinks.push({ href: links.urlWith({ offset: String(p.offset + p.limit), limit: String(p.limit) }), rel: 'next', type: MEDIA.geojson, title: 'Next page' });
+    if (p.offset > 0) {
+      pageLinks.push({ href: links.urlWith({ offset: String(Math.max(0, p.offset - p.limit)), limit: String(p.limit) }), rel: 'prev', type: MEDIA.geojson, title: 'Previous page' });
+    }
+    let head = `{"type":"FeatureCollection","timeStamp":"${new Date().toISOString()}","numberMatched":${matched.n},`;
+    if (matched.estimated) head += '"numberMatchedEstimated":true,';
+    head += `"numberReturned":${rows.length},"links":${JSON.stringify(pageLinks)},"features":[`;
+    let body = head;
+    for (let i = 0; i < rows.length; i++) body += (i ? ',' : '') + rows[i].feature;
+    body += ']}';
+    return { body, headers: this.crsHeaders(p.crs, ds) };
+  }
+
+  /** One feature, with its ETag; `read` false for the echo of a write (not a use of the data). */
+  async feature(id: string, fidRaw: string, query: Record<string, string>, base: string, read = true): Promise<TextResponse & { etag: string }> {
+    const ds = await this.dataset(id);
+    const p = parseFeatureParams(query, ds);
+    if (p.version !== undefined) assertVersion(ds, p.version);
+    const fid = parseFid(fidRaw, ds.id);
+    const itemsParams: ItemsParams = { limit: 1, offset: 0, sortby: [], crs: p.crs, ...(p.version !== undefined ? { version: p.version } : {}) };
+    const sel = buildSelection(ds, itemsParams);
+    sel.where += ` AND _fid = ${sel.params.add(fid)}::int8`;
+    const q = pageSql(ds, sel, { sortby: [], crs: p.crs, ...(p.properties ? { properties: p.properties } : {}) });
+    const row = (await this.hub.db.query<{ feature: string; rid: number }>(q.sql, q.params)).rows[0];
+    if (!row) throw notFound(ds, fid, p.version);
+    if (read) this.used(ds.id);
+    const c = `${base}/collections/${ds.id}`;
+    const featureLinks: Link[] = [
+      { href: `${c}/items/${fid}`, rel: 'self', type: MEDIA.geojson, title: 'This feature' },
+      { href: c, rel: 'collection', type: MEDIA.json, title: 'The collection' },
+    ];
+    const body = `${row.feature.slice(0, -1)},"links":${JSON.stringify(featureLinks)}}`;
+    return { body, headers: this.crsHeaders(p.crs, ds), etag: featureEtag(fid, Number(row.rid)) };
+  }
+
+  /** Reads a dataset (a fresh read: no cache). */
+  dataset(id: string): Promise<Dataset> {
+    return this.hub.get(id);
+  }
+
+  private crsHeaders(crs: CrsDef, ds: Dataset): Record<string, string> {
+    return { 'content-crs': `<${crs.uri}>`, 'x-yitu-dataset-version': String(ds.currentVersion) };
+  }
+
+  /**
+   * numberMatched: the catalog's count without bbox/datetime/filter. Otherwise a short page tells
+   * the total by itself; else the planner's estimate (asked while the page is read, on a server)
+   * decides: at or above the exact-count threshold it is returned, flagged; below, rows are counted.
+   */
+  private async numberMatched(ds: Dataset, p: ItemsParams, sel: Selection, rows: Promise<unknown[]>): Promise<{ n: number; estimated: boolean }> {
+    if (!sel.narrowed) {
+      if (p.version === undefined || p.version === ds.currentVersion) return { n: ds.featureCount, estimated: false };
+      return { n: (await this.hub.version(ds.id, p.version)).featureCount, estimated: false };
+    }
+    const db = this.hub.db;
+    const short = async () => {
+      const returned = (await rows).length;
+      return returned < p.limit && (returned > 0 || p.offset === 0) ? { n: p.offset + returned, estimated: false } : null;
+    };
+    // One statement at a time: the page first, which often tells the total by itself.
+    if (!db.capabilities.concurrent) {
+      const n = await short();
+      if (n) return n;
+    }
+    const estimate = await estimateRows(db, ds, sel);
+    if (estimate >= this.config.exactCountThreshold) return { n: estimate, estimated: true };
+    if (estimate <= p.offset + p.limit) {
+      const n = await short();
+      if (n) return n;
+    }
+    return { n: await withPageSettings(db, (q) => countRows(q, ds, sel)), estimated: false };
+  }
+
+  /** Counts a use of the dataset without delaying the response. */
+  private used(id: string): void {
+    this.hub.countUsage(id).catch((err: unknown) => this.log.warn({ err, dataset: id }, 'could not count a dataset use'));
+  }
+}
+
+/** Parses a feature id of a URL (a positive integer), or fails with 404. */
+export function parseFid(raw: string, dataset: string): number {
+  const n = /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) {
+    throw new YituError('YITU_ERR_FEATURE_NOT_FOUND', `Collection "${dataset}" has no feature "${raw.slice(0, 60)}"; feature ids are positive integers.`);
+  }
+  return n;
+}
+
+function notFound(ds: Dataset, fid: number, version?: number): YituError {
+  return new YituError(
+    'YITU_ERR_FEATURE_NOT_FOUND',
+    `Collection "${ds.id}" has no feature ${fid}${version !== undefined ? ` at version ${version}` : ' (it may have been deleted; older versions keep it: add ?version=N)'}.`,
+  );
+}

@@ -1,0 +1,15 @@
+-- One page of features as GeoJSON text, built in SQL: the response concatenates these strings.
+-- The inner query filters, sorts and pages with the dataset's own (unqualified) column names;
+-- the outer one only formats the page's rows.
+SELECT t._rid AS rid,
+  '{"type":"Feature","id":' || t._fid || ',"geometry":' || COALESCE({{geometry}}, 'null')
+    || ',"properties":' || to_json(p)::text || '}' AS feature
+FROM (
+  SELECT _fid, _rid, geom{{columns}}
+  FROM {{table}}
+  WHERE {{where}}
+  ORDER BY {{order}}
+  {{page}}
+) t
+CROSS JOIN LATERAL (SELECT {{properties}}) p
+ORDER BY {{outerOrder}}
