@@ -6,7 +6,7 @@ import type { Runtime } from '../server/start.ts';
 
 /** `yitu export`: writes a dataset to a file. */
 export async function runExport(rt: Runtime, dataset: string, o: { format: string; out?: string; version?: string }): Promise<void> {
-  const ds = await rt.services.hub.get(dataset);
+  const ds = await rt.services.hub.getTable(dataset);
   const format = exportFormat(o.format);
   const version = o.version === undefined ? undefined : Number(o.version);
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'yitu-export-'));

@@ -106,6 +106,9 @@ export async function runImport(deps: ImportDeps, req: ImportRequest, ctx: JobCo
   if (req.mode === 'create' && existing) {
     throw new YituError('YITU_ERR_DATASET_EXISTS', `Dataset "${req.datasetId}" already exists. Import with mode append, replace or upsert, or choose another id.`);
   }
+  if (existing?.kind === 'statistics') {
+    throw new YituError('YITU_ERR_CONFLICT', `"${req.datasetId}" is a statistical table; import into it with POST /stats/${req.datasetId}/imports.`);
+  }
   if (req.mode !== 'create' && !existing) {
     throw new YituError('YITU_ERR_DATASET_NOT_FOUND', `Dataset "${req.datasetId}" does not exist; import with mode create first.`);
   }

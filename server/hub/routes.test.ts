@@ -137,6 +137,21 @@ describeEachBackend('hub HTTP API', (kind) => {
     expect(bad.statusCode).toBe(400);
   });
 
+  it('points statistical tables to /stats instead of failing on feature paths', async () => {
+    await t.db.query(`INSERT INTO yitu.datasets (id, kind, title_en) VALUES ('stats_table', 'statistics', 'GDP')`);
+    for (const url of ['/datasets/stats_table/export', '/datasets/stats_table/diff', '/datasets/stats_table/versions', '/collections/stats_table/items', '/collections/stats_table']) {
+      const res = await app.inject({ url });
+      expect(res.statusCode, url).toBe(404);
+      expect(res.json().detail, url).toContain('/stats/stats_table');
+    }
+    const cols = (await app.inject({ url: '/collections' })).json().collections.map((c: { id: string }) => c.id);
+    expect(cols).not.toContain('stats_table');
+    const imp = await app.inject({ method: 'POST', url: '/datasets/stats_table/imports?mode=append&filename=f.geojson', headers: { 'content-type': 'application/octet-stream' }, payload: geojson });
+    const job = await waitJob(imp.json().id);
+    expect(job.error.code).toBe('YITU_ERR_CONFLICT');
+    await t.db.query(`DELETE FROM yitu.datasets WHERE id = 'stats_table'`);
+  });
+
   it('streams job progress as Server-Sent Events and ends with the final job', async () => {
     const res = await app.inject({ method: 'POST', url: '/datasets/sse_test/imports?filename=s.geojson', headers: { 'content-type': 'application/octet-stream' }, payload: geojson });
     const id = res.json().id;

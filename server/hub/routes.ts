@@ -154,7 +154,7 @@ export async function hubRoutes(app: FastifyInstance, opts: { hub: HubService; c
   app.get('/datasets/:id/diff', async (req) => {
     const p = req.params as { id: string };
     const q = req.query as Record<string, string | undefined>;
-    const ds = await hub.get(p.id);
+    const ds = await hub.getTable(p.id);
     const to = intParam('to', q.to, 1) ?? ds.currentVersion;
     const from = intParam('from', q.from, 1) ?? Math.max(1, to - 1);
     return hub.diff(p.id, from, to, { limit: intParam('limit', q.limit, 1) ?? 100, offset: intParam('offset', q.offset) ?? 0 });
@@ -162,7 +162,7 @@ export async function hubRoutes(app: FastifyInstance, opts: { hub: HubService; c
   app.get('/datasets/:id/export', async (req, reply) => {
     const p = req.params as { id: string };
     const q = req.query as Record<string, string | undefined>;
-    const ds = await hub.get(p.id);
+    const ds = await hub.getTable(p.id);
     const format = exportFormat(q.format ?? q.f);
     const version = intParam('version', q.version, 1);
     if (version !== undefined) assertVersion(ds, version);

@@ -26,6 +26,18 @@ export class HubService {
     return ds;
   }
 
+  /**
+   * Reads a dataset whose rows live in its own `data` table (features or a plain table); a
+   * statistical table is kept by the stats domain, so this answers 404 pointing there.
+   */
+  async getTable(id: string): Promise<Dataset> {
+    const ds = await this.get(id);
+    if (ds.kind === 'statistics') {
+      throw new YituError('YITU_ERR_DATASET_NOT_FOUND', `"${id}" is a statistical table, not a feature dataset: read it at /stats/${id} (values, GeoJSON joined to regions, CSV export).`);
+    }
+    return ds;
+  }
+
   /** Searches the catalog. */
   search(q: catalog.CatalogQuery): Promise<{ items: Dataset[]; total: number }> {
     return catalog.searchDatasets(this.db, q);
@@ -88,7 +100,7 @@ export class HubService {
 
   /** Lists versions. */
   async versions(id: string): Promise<DatasetVersion[]> {
-    await this.get(id);
+    await this.getTable(id);
     return catalog.listVersions(this.db, id);
   }
 
@@ -102,12 +114,12 @@ export class HubService {
 
   /** Diffs two versions. */
   async diff(id: string, from: number, to: number, page: { limit?: number; offset?: number }): Promise<VersionDiff> {
-    return diffVersions(this.db, await this.get(id), from, to, page);
+    return diffVersions(this.db, await this.getTable(id), from, to, page);
   }
 
   /** Rolls back to a version (as a new version). */
   async rollback(id: string, version: number, message?: string): Promise<Dataset> {
-    await this.get(id);
+    await this.getTable(id);
     await rollbackTo(this.db, id, version, message);
     return this.get(id);
   }

@@ -52,7 +52,8 @@ export class OgcService {
         { href: `${base}/collections`, rel: 'self', type: MEDIA.json, title: 'This document' },
         { href: `${base}/`, rel: 'parent', type: MEDIA.json, title: 'The landing page' },
       ],
-      collections: all.map((ds) => collectionDocument(ds, base)),
+      // Statistical tables are served by /stats (joined to regions), not as feature collections.
+      collections: all.filter((ds) => ds.kind !== 'statistics').map((ds) => collectionDocument(ds, base)),
     };
   }
 
@@ -121,7 +122,7 @@ export class OgcService {
 
   /** Reads a dataset (a fresh read: no cache). */
   dataset(id: string): Promise<Dataset> {
-    return this.hub.get(id);
+    return this.hub.getTable(id);
   }
 
   private crsHeaders(crs: CrsDef, ds: Dataset): Record<string, string> {
