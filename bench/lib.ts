@@ -69,3 +69,10 @@ export function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
+
+/** The rows of {@link pointRows} as GeoJSON point features (for an in-memory import source). */
+export function* pointFeatures(n: number, seed = 42): Generator<{ geometry: { type: 'Point'; coordinates: [number, number] }; properties: Record<string, unknown> }> {
+  for (const [lon, lat, id, name, category, value] of pointRows(n, seed)) {
+    yield { geometry: { type: 'Point', coordinates: [lon, lat] }, properties: { id, name, category, value } };
+  }
+}

@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import pino from 'pino';
 import { isYituError } from '../server/platform/errors.ts';
 import { openRuntime, startServer, type Runtime } from '../server/start.ts';
 import { importOptionsSchema, toImportRequest, datasetIdFromFileName } from '../server/hub/routes.ts';
@@ -39,9 +40,17 @@ function printError(e: unknown): void {
   }
 }
 
-/** Opens a quiet runtime for a one-shot command (logs only warnings). */
+/**
+ * Opens a quiet runtime for a one-shot command (logs only warnings). Its logs go to stderr so that
+ * stdout carries only the command's output (`--json` stays parseable when a warning is logged).
+ */
 async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
-  const rt = await openRuntime({ logLevel: (process.env.YITU_LOG_LEVEL as 'warn' | undefined) ?? 'warn' });
+  const level = process.env.YITU_LOG_LEVEL || 'warn';
+  const log = pino(
+    { level: pino.levels.values[level] !== undefined || level === 'silent' ? level : 'warn', base: { app: 'yitu' }, redact: { paths: ['databaseUrl', 'password', '*.password'], censor: '***' } },
+    pino.destination({ fd: 2, sync: true }),
+  );
+  const rt = await openRuntime({ logLevel: (process.env.YITU_LOG_LEVEL as 'warn' | undefined) ?? 'warn' }, { log });
   const onSignal = () => {
     process.stderr.write('\nyitu: interrupted; rolling back…\n');
     void rt.close().finally(() => process.exit(130));
@@ -119,8 +128,15 @@ export function buildProgram(): Command {
     .option('--json', 'print the import report as JSON')
     .action(async (file: string, o: Record<string, string | boolean | undefined>) => {
       const fields: Record<string, unknown> = { mode: o.mode };
-      for (const k of ['crs', 'coords', 'encoding', 'x', 'y', 'wkt', 'layer', 'key', 'message', 'title', 'titleEn', 'department', 'theme', 'classification', 'types']) {
+      for (const k of ['crs', 'coords', 'encoding', 'x', 'y', 'wkt', 'layer', 'key', 'message', 'title', 'titleEn', 'department', 'theme', 'classification']) {
         if (o[k] !== undefined) fields[k] = o[k];
+      }
+      if (o.types !== undefined) {
+        try {
+          fields.types = JSON.parse(String(o.types));
+        } catch {
+          throw new CommanderError(EXIT.usage, 'yitu.usage', `yitu import: --types must be a JSON object of column types, e.g. '{"code":"text"}'; got ${String(o.types)}`);
+        }
       }
       if (o.skipInvalid) fields.skipInvalid = true;
       const parsed = importOptionsSchema.safeParse(fields);

@@ -68,6 +68,8 @@ export interface ImportReport {
   newColumns: string[];
   geometryType: string | null;
   durationMs: number;
+  /** Where the time went: reading and staging, typing, indexing and committing. */
+  timings: { readMs: number; typeMs: number; commitMs: number };
 }
 
 /** Collaborators of the import. */
@@ -102,6 +104,7 @@ export function findColumn(columns: DatasetColumn[], name: string): DatasetColum
 export async function runImport(deps: ImportDeps, req: ImportRequest, ctx: JobContext): Promise<ImportReport> {
   const { db } = deps;
   const started = Date.now();
+  const timings = { readMs: 0, typeMs: 0, commitMs: 0 };
   const existing = await catalog.getDataset(db, req.datasetId);
   if (req.mode === 'create' && existing) {
     throw new YituError('YITU_ERR_DATASET_EXISTS', `Dataset "${req.datasetId}" already exists. Import with mode append, replace or upsert, or choose another id.`);
@@ -182,8 +185,10 @@ export async function runImport(deps: ImportDeps, req: ImportRequest, ctx: JobCo
 
     const version = (existing?.currentVersion ?? 0) + 1;
     await createTypedTable(db, typed, columns, !existing);
+    timings.readMs = Date.now() - started;
     ctx.progress(66, 'typing and checking geometries');
     const repaired = await fillTypedTable(db, stage, typed, columns, sourceCrs, version, ctx.signal, (f) => ctx.progress(66 + f * 24, 'typing and checking geometries'));
+    timings.typeMs = Date.now() - started - timings.readMs;
     if (key) await checkKey(db, typed, key.name);
     const geometryType = summariseGeometryType(
       existing?.geometryType ? new Set([...staged.geometryTypes, existing.geometryType]) : staged.geometryTypes,
@@ -268,7 +273,9 @@ export async function runImport(deps: ImportDeps, req: ImportRequest, ctx: JobCo
       });
     }
     await db.exec(`ANALYZE ${tableOf(req.datasetId)}`).catch(() => {});
-    const report: ImportReport = { ...base, ...counts, durationMs: Date.now() - started };
+    timings.commitMs = Date.now() - started - timings.readMs - timings.typeMs;
+    const report: ImportReport = { ...base, ...counts, durationMs: Date.now() - started, timings };
+    ctx.progress(100, `imported ${report.imported.toLocaleString('en')} features as version ${version}`);
     deps.log.info({ dataset: req.datasetId, version, imported: report.imported, ms: report.durationMs }, 'import committed');
     return report;
   } finally {

@@ -4,6 +4,7 @@ import { copyText } from '../platform/db.ts';
 import { type ErrorLocation, YituError } from '../platform/errors.ts';
 import { bd09ToWgs84, convertGeometry, gcj02ToWgs84 } from './crs/chinese-offsets.ts';
 import { type OpenedSource, isRowError } from './formats/types.ts';
+import { geometryToWkb } from './formats/wkb.ts';
 import type { ColumnType } from './model.ts';
 import { SchemaInferrer, coerceValue } from './schema-infer.ts';
 
@@ -71,7 +72,7 @@ function checkRange(g: Geometry, srid: number): string | null {
 
 /** Creates the staging table of one import. */
 export async function createStageTable(db: Db, table: string): Promise<void> {
-  await db.exec(`CREATE TABLE ${table} (row integer NOT NULL, geom text, props jsonb NOT NULL)`);
+  await db.exec(`CREATE TABLE ${table} (row integer NOT NULL, geom geometry, props jsonb NOT NULL)`);
 }
 
 /**
@@ -91,11 +92,17 @@ export async function stageSource(db: Db, source: OpenedSource, opts: StageOptio
     badRows++;
     if (errors.length < MAX_LISTED_ERRORS) errors.push(e);
   };
+  // One COPY may be in flight while the next batch is read: on a server the database and the
+  // parser then work at the same time (on PGlite the COPY runs in this thread anyway).
+  let inflight: Promise<void> | null = null;
   const flush = async () => {
     if (!batch.length) return;
     if (opts.signal.aborted) throw opts.signal.reason ?? new YituError('YITU_ERR_IMPORT_CANCELLED', 'The import was cancelled.');
-    await db.copyIn(opts.table, ['row', 'geom', 'props'], copyText(batch));
+    const text = copyText(batch);
     batch = [];
+    if (inflight) await inflight;
+    inflight = db.copyIn(opts.table, ['row', 'geom', 'props'], text);
+    inflight.catch(() => {}); // awaited below; this only keeps it from being reported as unhandled meanwhile
     // PGlite and in-memory sources resolve through microtasks only: give timers and other requests a turn.
     await yieldToEventLoop();
     const frac = source.totalBytes && source.bytesRead ? source.bytesRead() / source.totalBytes : 0;
@@ -133,7 +140,7 @@ export async function stageSource(db: Db, source: OpenedSource, opts: StageOptio
         if (g) geometryTypes.add(g.type);
         else nullGeometries++;
         inferrer.observe(item.properties);
-        batch.push([item.row, g ? JSON.stringify(g) : null, item.properties]);
+        batch.push([item.row, g ? Buffer.from(geometryToWkb(g)).toString('hex') : null, item.properties]);
         staged++;
       }
     }
@@ -141,6 +148,7 @@ export async function stageSource(db: Db, source: OpenedSource, opts: StageOptio
     if (batch.length >= STAGE_BATCH_ROWS) await flush();
   }
   await flush();
+  if (inflight) await inflight;
   return { staged, badRows, errors, inferrer, geometryTypes, nullGeometries };
 }
 

@@ -52,11 +52,11 @@ export async function updateProgress(db: Queryable, id: string, progress: number
 }
 
 /** Writes the final state. */
-export async function markFinished(db: Queryable, id: string, status: JobStatus, result: unknown, error: unknown): Promise<void> {
+export async function markFinished(db: Queryable, id: string, status: JobStatus, result: unknown, error: unknown, message: string | null): Promise<void> {
   await db.query(
     `UPDATE yitu.jobs SET status = $2, progress = CASE WHEN $2 = 'successful' THEN 100 ELSE progress END,
-       result = $3, error = $4, finished_at = now(), updated_at = now() WHERE id = $1`,
-    [id, status, result === null ? null : JSON.stringify(result), error === null ? null : JSON.stringify(error)],
+       result = $3, error = $4, message = COALESCE($5, message), finished_at = now(), updated_at = now() WHERE id = $1`,
+    [id, status, result === null ? null : JSON.stringify(result), error === null ? null : JSON.stringify(error), message],
   );
 }
 

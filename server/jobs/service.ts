@@ -119,7 +119,7 @@ export class JobService {
     try {
       const result = await work(ctx);
       if (pending) clearTimeout(pending);
-      await this.finish(id, 'successful', { result });
+      await this.finish(id, 'successful', { result, message: latest.message });
     } catch (e) {
       if (pending) clearTimeout(pending);
       const cancelled = abort.signal.aborted;
@@ -131,8 +131,9 @@ export class JobService {
     }
   }
 
-  private async finish(id: string, status: JobStatus, out: { result?: unknown; error?: Record<string, unknown> }): Promise<void> {
-    await repo.markFinished(this.db, id, status, out.result ?? null, out.error ?? null);
+  private async finish(id: string, status: JobStatus, out: { result?: unknown; error?: Record<string, unknown>; message?: string | null }): Promise<void> {
+    const message = out.message ?? (typeof out.error?.detail === 'string' ? out.error.detail : null);
+    await repo.markFinished(this.db, id, status, out.result ?? null, out.error ?? null, message);
     this.emit(id);
   }
 

@@ -1,3 +1,5 @@
+import { type GkDatum, gaussKrugerEpsg, gkFalseEasting, isGkCentralMeridian } from './gauss-kruger.ts';
+
 /**
  * Reads the coordinate system of a `.prj` file (ESRI WKT, OGC WKT1, WKT2) and maps it to an EPSG
  * code. The decision is made from the parsed parameters (datum, ellipsoid, projection method,
@@ -5,16 +7,9 @@
  * ArcGIS, GDAL, QGIS and Chinese GIS software match; names only break the tie between the 3° and
  * 6° Gauss–Krüger "CM" systems, whose parameters are identical.
  *
- * Numbering (checked against the EPSG registry shipped with PROJ):
- * - CGCS2000: 4490 geographic; 6° GK zone 13–23 → 4491–4501, 6° CM 75E–135E → 4502–4512;
- *   3° GK zone 25–45 → 4513–4533, 3° CM 75E–135E → 4534–4554.
- * - Xian 1980: 4610; 6° zone 13–23 → 2327–2337, 6° CM → 2338–2348; 3° zone 25–45 → 2349–2369,
- *   3° CM → 2370–2390.
- * - Beijing 1954: 4214; 6° zone 13–23 → 21413–21423, 6° CM → 21453–21463; 3° zone 25–45 →
- *   2401–2421, 3° CM → 2422–2442.
- * - New Beijing: 4555; 6° zone → 4568–4578, 6° CM → 4579–4589; 3° zone 25–29 → 4652–4656,
- *   30–45 → 4766–4781; 3° CM 75E–129E → 4782–4800, 132E → 4812, 135E → 4822.
- * - WGS 84: 4326, Web Mercator 3857, UTM 326zz / 327zz.
+ * Numbering: CGCS2000 4490, Xian 1980 4610, Beijing 1954 4214 and New Beijing 4555 geographic,
+ * their Gauss–Krüger projections as listed in `gauss-kruger.ts`; WGS 84 4326, Web Mercator 3857,
+ * UTM 326zz / 327zz.
  */
 
 /** A parsed WKT node: `KEYWORD[arg, arg, …]`. */
@@ -23,7 +18,7 @@ interface WktNode {
   args: Array<string | number | WktNode>;
 }
 
-type Datum = 'wgs84' | 'cgcs2000' | 'xian1980' | 'beijing1954' | 'newbeijing';
+type Datum = 'wgs84' | GkDatum;
 
 const GEOGRAPHIC: Record<Datum, number> = {
   wgs84: 4326,
@@ -31,14 +26,6 @@ const GEOGRAPHIC: Record<Datum, number> = {
   xian1980: 4610,
   beijing1954: 4214,
   newbeijing: 4555,
-};
-
-/** First EPSG code of each Gauss–Krüger series; the code is `base + index` in the series. */
-const GK_SERIES: Record<Exclude<Datum, 'wgs84'>, { zone6: number; cm6: number; zone3: number; cm3: number }> = {
-  cgcs2000: { zone6: 4491, cm6: 4502, zone3: 4513, cm3: 4534 },
-  xian1980: { zone6: 2327, cm6: 2338, zone3: 2349, cm3: 2370 },
-  beijing1954: { zone6: 21413, cm6: 21453, zone3: 2401, cm3: 2422 },
-  newbeijing: { zone6: 4568, cm6: 4579, zone3: 0, cm3: 0 },
 };
 
 /**
@@ -232,37 +219,20 @@ function isWebMercator(method: string, name: string, params: Map<string, number>
  * systems) is ambiguous for central meridians that are in both series, and the name decides
  * (3° unless the name says 6° or is the 6° ESRI/EPSG spelling without "3 degree").
  */
-function gaussKrugerCode(datum: Exclude<Datum, 'wgs84'>, lon0: number, fe: number, name: string): number | undefined {
-  const series = GK_SERIES[datum];
-  const in3 = Number.isInteger(lon0 / 3) && lon0 >= 75 && lon0 <= 135;
-  const in6 = Number.isInteger((lon0 + 3) / 6) && lon0 >= 75 && lon0 <= 135;
+function gaussKrugerCode(datum: GkDatum, lon0: number, fe: number, name: string): number | undefined {
+  const in3 = isGkCentralMeridian(3, lon0);
+  const in6 = isGkCentralMeridian(6, lon0);
   if (close(fe, 500000)) {
     const says3 = /3degree|3deg|3du|gk3|3zone/.test(name);
     const says6 = /6degree|6deg|6du|gk6|6zone/.test(name);
     const named6 = !says3 && (says6 || (name !== '' && /gausskruger|gk/.test(name) && !/degree/.test(name)));
-    if (in6 && (named6 || !in3)) return series.cm6 + (lon0 - 75) / 6;
-    if (in3) return cm3Code(datum, lon0);
+    if (in6 && (named6 || !in3)) return gaussKrugerEpsg(datum, 6, lon0, false);
+    if (in3) return gaussKrugerEpsg(datum, 3, lon0, false);
     return undefined;
   }
-  const zone = (fe - 500000) / 1000000;
-  if (!Number.isInteger(zone)) return undefined;
-  if (zone >= 25 && zone <= 45 && lon0 === zone * 3) return zone3Code(datum, zone);
-  if (zone >= 13 && zone <= 23 && lon0 === zone * 6 - 3) return series.zone6 + zone - 13;
+  if (in3 && fe === gkFalseEasting(3, lon0, true)) return gaussKrugerEpsg(datum, 3, lon0, true);
+  if (in6 && fe === gkFalseEasting(6, lon0, true)) return gaussKrugerEpsg(datum, 6, lon0, true);
   return undefined;
-}
-
-function cm3Code(datum: Exclude<Datum, 'wgs84'>, lon0: number): number {
-  if (datum === 'newbeijing') {
-    if (lon0 === 132) return 4812;
-    if (lon0 === 135) return 4822;
-    return 4782 + (lon0 - 75) / 3;
-  }
-  return GK_SERIES[datum].cm3 + (lon0 - 75) / 3;
-}
-
-function zone3Code(datum: Exclude<Datum, 'wgs84'>, zone: number): number {
-  if (datum === 'newbeijing') return zone <= 29 ? 4652 + zone - 25 : 4766 + zone - 30;
-  return GK_SERIES[datum].zone3 + zone - 25;
 }
 
 /** Parses WKT (1 or 2) into a tree; throws on a syntax error. Accepts `[]` and `()` brackets. */

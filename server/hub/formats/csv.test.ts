@@ -1,41 +1,14 @@
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { YituError } from '../../platform/errors.ts';
+import { describe, expect, it } from 'vitest';
 import { CsvTokenizer, detectDelimiter, openCsv, uniqueHeader } from './csv.ts';
-import { isRowError, type OpenedSource, type SourceFeature, type SourceItem } from './types.ts';
+import { FIXTURES, collect, expectFailure, logStreamStats, streamFeatures, useTempDir, writeLargeFile } from './test/reader-helpers.ts';
+import { isRowError, type SourceFeature } from './types.ts';
 
-const FIX = join(import.meta.dirname, 'test', 'fixtures');
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'yitu-csv-test-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const tmp = useTempDir('yitu-csv-test-');
+const { file } = tmp;
 
-async function file(name: string, content: string | Buffer): Promise<string> {
-  const p = join(dir, name);
-  await writeFile(p, content);
-  return p;
-}
-async function collect(src: OpenedSource): Promise<SourceItem[]> {
-  const out: SourceItem[] = [];
-  for await (const it of src.features()) out.push(it);
-  return out;
-}
-async function failure(p: Promise<unknown>, code: string): Promise<YituError> {
-  const e = await p.then(
-    () => null,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(YituError);
-  expect((e as YituError).code).toBe(code);
-  return e as YituError;
-}
 function tokenize(text: string, delimiter = ',', chunk = 3): { values: string[]; line: number }[] {
   const out: { values: string[]; line: number }[] = [];
   const t = new CsvTokenizer(delimiter, (values, line) => out.push({ values, line }));
@@ -77,7 +50,7 @@ describe('CsvTokenizer', () => {
 
 describe('openCsv', () => {
   it('reads a UTF-8 BOM CSV with Chinese lon/lat headers, quoted values and CRLF', async () => {
-    const src = await openCsv(join(FIX, 'schools.csv'));
+    const src = await openCsv(join(FIXTURES, 'schools.csv'));
     expect(src).toMatchObject({ format: 'csv', encoding: 'utf-8', delimiter: ',', geometryColumns: { x: '经度', y: '纬度' } });
     expect(src.fields).toEqual(['id', '名称', '类别', '经度', '纬度', '备注'].map((name) => ({ name, type: 'text' })));
     const items = (await collect(src)) as SourceFeature[];
@@ -107,7 +80,7 @@ describe('openCsv', () => {
 
   it('fails with YITU_ERR_IMPORT_ENCODING when GBK is read as UTF-8', async () => {
     const p = await file('gbk2.csv', iconv.encode('名称,x,y\n测试,1,2\n', 'gbk'));
-    const e = await failure(collect(await openCsv(p, { encoding: 'utf-8' })), 'YITU_ERR_IMPORT_ENCODING');
+    const e = await expectFailure(collect(await openCsv(p, { encoding: 'utf-8' })), 'YITU_ERR_IMPORT_ENCODING');
     expect(e.errors?.[0].offset).toBe(0);
     expect(e.message).toMatch(/encoding=gbk/);
     // ASCII for the first MiB, then GBK: detection looks past the ASCII head.
@@ -119,11 +92,11 @@ describe('openCsv', () => {
   });
 
   it('rejects an unknown encoding option', async () => {
-    await failure(openCsv(join(FIX, 'schools.csv'), { encoding: 'latin1' as never }), 'YITU_ERR_INPUT_INVALID');
+    await expectFailure(openCsv(join(FIXTURES, 'schools.csv'), { encoding: 'latin1' as never }), 'YITU_ERR_INPUT_INVALID');
   });
 
   it('reads WKT geometry with a semicolon delimiter, leaving the WKT column out of properties', async () => {
-    const src = await openCsv(join(FIX, 'parcels-wkt.csv'));
+    const src = await openCsv(join(FIXTURES, 'parcels-wkt.csv'));
     expect(src.delimiter).toBe(';');
     expect(src.geometryColumns).toEqual({ wkt: 'WKT' });
     expect(src.fields?.map((f) => f.name)).toEqual(['编号', '用途']);
@@ -155,9 +128,9 @@ describe('openCsv', () => {
     expect(((await collect(xy))[0] as SourceFeature).geometry).toEqual({ type: 'Point', coordinates: [500000, 3400000] });
     const wkt = await openCsv(p, { wktField: 'shape_txt' });
     expect(((await collect(wkt))[0] as SourceFeature).geometry).toEqual({ type: 'Point', coordinates: [1, 2] });
-    const e = await failure(openCsv(p, { xField: 'lng', yField: 'north' }), 'YITU_ERR_INPUT_INVALID');
+    const e = await expectFailure(openCsv(p, { xField: 'lng', yField: 'north' }), 'YITU_ERR_INPUT_INVALID');
     expect(e.message).toMatch(/name, east, north, shape_txt/);
-    await failure(openCsv(p, { xField: 'east' }), 'YITU_ERR_INPUT_INVALID');
+    await expectFailure(openCsv(p, { xField: 'east' }), 'YITU_ERR_INPUT_INVALID');
   });
 
   it('detects English x/y names of both families, preferring lon/lat', async () => {
@@ -202,10 +175,10 @@ describe('openCsv', () => {
     const header = await openCsv(await file('header.csv', 'a,b\n'));
     expect(header.fields?.map((f) => f.name)).toEqual(['a', 'b']);
     expect(await collect(header)).toEqual([]);
-    await failure(openCsv(await file('empty.csv', '')), 'YITU_ERR_IMPORT_FILE_EMPTY');
-    await failure(openCsv(await file('ws.csv', '\n \r\n')), 'YITU_ERR_IMPORT_FILE_EMPTY');
-    await failure(openCsv(await file('bom-only.csv', Buffer.from([0xef, 0xbb, 0xbf]))), 'YITU_ERR_IMPORT_FILE_EMPTY');
-    const e = await failure(collect(await openCsv(await file('open.csv', 'a,b\n1,"unterminated\n2,3\n'))), 'YITU_ERR_IMPORT_FILE_MALFORMED');
+    await expectFailure(openCsv(await file('empty.csv', '')), 'YITU_ERR_IMPORT_FILE_EMPTY');
+    await expectFailure(openCsv(await file('ws.csv', '\n \r\n')), 'YITU_ERR_IMPORT_FILE_EMPTY');
+    await expectFailure(openCsv(await file('bom-only.csv', Buffer.from([0xef, 0xbb, 0xbf]))), 'YITU_ERR_IMPORT_FILE_EMPTY');
+    const e = await expectFailure(collect(await openCsv(await file('open.csv', 'a,b\n1,"unterminated\n2,3\n'))), 'YITU_ERR_IMPORT_FILE_MALFORMED');
     expect(e.errors?.[0].line).toBe(2);
   });
 
@@ -219,36 +192,13 @@ describe('openCsv', () => {
 
   it('streams 1 M points without holding them (count, time and RSS are printed)', async () => {
     const n = Number(process.env.YITU_BIG_N ?? 1_000_000);
-    const p = join(dir, 'big.csv');
-    const out = createWriteStream(p);
-    const write = (s: string) => new Promise<void>((r) => (out.write(s) ? r() : out.once('drain', () => r())));
-    await write('id,名称,类别,经度,纬度,面积,地址,备注\n');
-    let buf = '';
-    for (let i = 0; i < n; i++) {
-      buf += `${i},点位${i},学校,${(100 + (i % 1000) * 0.01).toFixed(6)},${(30 + i * 1e-6).toFixed(6)},${(i * 1.5).toFixed(2)},某某省某某市某某县城关镇${i % 97}号,${i % 10 === 0 ? '"含逗号, 的备注"' : '普通备注'}\n`;
-      if (buf.length > 1 << 20) {
-        await write(buf);
-        buf = '';
-      }
-    }
-    await write(buf);
-    await new Promise((r) => out.end(r));
-
-    const t0 = performance.now();
-    const rss0 = process.memoryUsage().rss;
-    let peak = rss0;
-    const src = await openCsv(p);
-    let count = 0;
-    for await (const it of src.features()) {
-      if (!isRowError(it)) count++;
-      if ((count & 0x3fff) === 0) peak = Math.max(peak, process.memoryUsage().rss);
-    }
-    const ms = performance.now() - t0;
-    expect(count).toBe(n);
-    console.log(
-      `CSV ${n} points, ${(src.totalBytes! / 1e6).toFixed(0)} MB: ${(ms / 1000).toFixed(2)} s, ` +
-        `peak RSS ${(peak / 1e6).toFixed(0)} MB (before: ${(rss0 / 1e6).toFixed(0)} MB)`,
+    const p = tmp.path('big.csv');
+    await writeLargeFile(p, 'id,名称,类别,经度,纬度,面积,地址,备注\n', n, (i) =>
+      `${i},点位${i},学校,${(100 + (i % 1000) * 0.01).toFixed(6)},${(30 + i * 1e-6).toFixed(6)},${(i * 1.5).toFixed(2)},某某省某某市某某县城关镇${i % 97}号,${i % 10 === 0 ? '"含逗号, 的备注"' : '普通备注'}\n`,
     );
+    const stats = await streamFeatures(() => openCsv(p));
+    expect(stats.count).toBe(n);
+    logStreamStats('CSV', n, stats);
     await rm(p);
   });
 });

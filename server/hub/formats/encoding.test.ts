@@ -1,8 +1,6 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import iconv from 'iconv-lite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { YituError } from '../../platform/errors.ts';
 import {
   completeUtf8Length,
@@ -14,14 +12,9 @@ import {
   toUtf8Chunks,
   validateUtf8,
 } from './encoding.ts';
+import { useTempDir } from './test/reader-helpers.ts';
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'yitu-encoding-test-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const tmp = useTempDir('yitu-encoding-test-');
 
 async function* chunks(buf: Buffer, size: number): AsyncGenerator<Buffer> {
   for (let i = 0; i < buf.length; i += size) yield buf.subarray(i, i + size);
@@ -49,8 +42,7 @@ describe('encoding', () => {
   });
 
   it('sniffs files, looking past an ASCII head', async () => {
-    const p = join(dir, 'late.csv');
-    await writeFile(p, Buffer.concat([Buffer.alloc(3 * 1024 * 1024, 0x61), iconv.encode('中文', 'gbk')]));
+    const p = await tmp.file('late.csv', Buffer.concat([Buffer.alloc(3 * 1024 * 1024, 0x61), iconv.encode('中文', 'gbk')]));
     expect(await sniffFileEncoding(p)).toBe('gbk');
     expect(await sniffFileEncoding(p, 1024 * 1024)).toBe('utf-8'); // beyond the scan limit
     await writeFile(p, 'ascii only');

@@ -1,43 +1,18 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import * as flatbuffers from 'flatbuffers';
 import { Feature } from 'flatgeobuf/lib/mjs/flat-geobuf/feature.js';
 import { serialize } from 'flatgeobuf/lib/mjs/geojson.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openFlatGeobuf } from './flatgeobuf.ts';
-import type { OpenedSource, SourceItem } from './types.ts';
+import { BINARY, collect, collectAndClose, useTempDir } from './test/reader-helpers.ts';
+import type { SourceItem } from './types.ts';
 
-const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'test', 'binary');
-let tmp: string;
-
-beforeAll(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'yitu-fgb-'));
-});
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
-
-async function collect(src: OpenedSource): Promise<SourceItem[]> {
-  const out: SourceItem[] = [];
-  try {
-    for await (const item of src.features()) out.push(item);
-  } finally {
-    await src.close();
-  }
-  return out;
-}
-
-async function writeTmp(name: string, bytes: Uint8Array): Promise<string> {
-  const file = path.join(tmp, name);
-  await writeFile(file, bytes);
-  return file;
-}
+const tmp = useTempDir('yitu-fgb-');
 
 describe('openFlatGeobuf', () => {
   it('reads header CRS, fields, count, and polygons with holes (spatially indexed file)', async () => {
-    const src = await openFlatGeobuf(path.join(fixtures, 'parcels.fgb'), {});
+    const src = await openFlatGeobuf(join(BINARY, 'parcels.fgb'), {});
     expect(src.format).toBe('flatgeobuf');
     expect(src.crs).toBe(4549);
     expect(src.estimatedCount).toBe(2);
@@ -49,7 +24,7 @@ describe('openFlatGeobuf', () => {
       { name: '有效', type: 'boolean' },
       { name: '更新', type: 'timestamp' },
     ]);
-    const items = await collect(src);
+    const items = await collectAndClose(src);
     expect(items).toHaveLength(2);
     const byName = Object.fromEntries(items.map((i) => [(i as unknown as { properties: { 名称: string } }).properties.名称, i]));
     expect(byName['西湖区地块一']).toMatchObject({
@@ -64,10 +39,10 @@ describe('openFlatGeobuf', () => {
   });
 
   it('keeps 64-bit integers exact and reads points without index', async () => {
-    const src = await openFlatGeobuf(path.join(fixtures, 'points.fgb'), {});
+    const src = await openFlatGeobuf(join(BINARY, 'points.fgb'), {});
     expect(src.crs).toBe(4490);
     expect(src.fields).toContainEqual({ name: 'big', type: 'integer' });
-    const items = await collect(src);
+    const items = await collectAndClose(src);
     expect(items[0]).toEqual({
       row: 1,
       geometry: { type: 'Point', coordinates: [120.1551, 30.2741] },
@@ -80,9 +55,9 @@ describe('openFlatGeobuf', () => {
     const b = new flatbuffers.Builder();
     Feature.startFeature(b);
     b.finishSizePrefixed(Feature.endFeature(b));
-    const base = await readFile(path.join(fixtures, 'points.fgb'));
-    const file = await writeTmp('null-geom.fgb', Buffer.concat([base, b.asUint8Array()]));
-    const items = await collect(await openFlatGeobuf(file, {}));
+    const base = await readFile(join(BINARY, 'points.fgb'));
+    const file = await tmp.file('null-geom.fgb', Buffer.concat([base, b.asUint8Array()]));
+    const items = await collectAndClose(await openFlatGeobuf(file, {}));
     expect(items).toHaveLength(3);
     expect(items[2]).toEqual({ row: 3, geometry: null, properties: { name: null, pop: null, big: null, ratio: null, founded: null } });
   });
@@ -97,23 +72,23 @@ describe('openFlatGeobuf', () => {
       },
       4528,
     );
-    const src = await openFlatGeobuf(await writeTmp('lib.fgb', bytes), {});
+    const src = await openFlatGeobuf(await tmp.file('lib.fgb', bytes), {});
     expect(src.crs).toBe(4528);
-    expect(await collect(src)).toEqual([
+    expect(await collectAndClose(src)).toEqual([
       { row: 1, geometry: { type: 'LineString', coordinates: [[1, 2, 3], [4, 5, 6]] }, properties: { n: 'a' } },
     ]);
   });
 
   it('refuses a file with a bad signature or a broken header', async () => {
-    const bad = await writeTmp('bad.fgb', Buffer.from('not a flatgeobuf file at all'));
+    const bad = await tmp.file('bad.fgb', Buffer.from('not a flatgeobuf file at all'));
     await expect(openFlatGeobuf(bad, {})).rejects.toMatchObject({
       code: 'YITU_ERR_IMPORT_FILE_MALFORMED',
       message: expect.stringContaining('signature'),
     });
-    const base = await readFile(path.join(fixtures, 'parcels.fgb'));
-    const cut = await writeTmp('cut-header.fgb', base.subarray(0, 40));
+    const base = await readFile(join(BINARY, 'parcels.fgb'));
+    const cut = await tmp.file('cut-header.fgb', base.subarray(0, 40));
     await expect(openFlatGeobuf(cut, {})).rejects.toMatchObject({ code: 'YITU_ERR_IMPORT_FILE_MALFORMED' });
-    const cutIndex = await writeTmp('cut-index.fgb', base.subarray(0, 12 + base.readUInt32LE(8) + 10));
+    const cutIndex = await tmp.file('cut-index.fgb', base.subarray(0, 12 + base.readUInt32LE(8) + 10));
     await expect(openFlatGeobuf(cutIndex, {})).rejects.toMatchObject({
       code: 'YITU_ERR_IMPORT_FILE_MALFORMED',
       message: expect.stringContaining('index'),
@@ -121,15 +96,11 @@ describe('openFlatGeobuf', () => {
   });
 
   it('reports a truncated file with the feature number', async () => {
-    const base = await readFile(path.join(fixtures, 'points.fgb'));
-    const file = await writeTmp('truncated.fgb', base.subarray(0, base.length - 10));
+    const base = await readFile(join(BINARY, 'points.fgb'));
+    const file = await tmp.file('truncated.fgb', base.subarray(0, base.length - 10));
     const src = await openFlatGeobuf(file, {});
     const seen: SourceItem[] = [];
-    await expect(
-      (async () => {
-        for await (const item of src.features()) seen.push(item);
-      })(),
-    ).rejects.toMatchObject({ code: 'YITU_ERR_IMPORT_FILE_MALFORMED', errors: [{ row: 2 }] });
+    await expect(collect(src, seen)).rejects.toMatchObject({ code: 'YITU_ERR_IMPORT_FILE_MALFORMED', errors: [{ row: 2 }] });
     await src.close();
     expect(seen).toHaveLength(1);
   });

@@ -1,47 +1,19 @@
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { YituError } from '../../platform/errors.ts';
+import { describe, expect, it } from 'vitest';
 import { crsFromGeoJson, epsgFromCrsName, openGeoJson } from './geojson.ts';
-import { isRowError, type OpenedSource, type SourceFeature, type SourceItem } from './types.ts';
+import { FIXTURES, collect, expectFailure, logStreamStats, streamFeatures, useTempDir, writeLargeFile } from './test/reader-helpers.ts';
+import { isRowError, type SourceFeature, type SourceItem } from './types.ts';
 
-const FIX = join(import.meta.dirname, 'test', 'fixtures');
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'yitu-geojson-test-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function file(name: string, content: string | Buffer): Promise<string> {
-  const p = join(dir, name);
-  await writeFile(p, content);
-  return p;
-}
-async function collect(src: OpenedSource): Promise<SourceItem[]> {
-  const out: SourceItem[] = [];
-  for await (const it of src.features()) out.push(it);
-  return out;
-}
-async function failure(p: Promise<unknown>, code: string): Promise<YituError> {
-  const e = await p.then(
-    () => null,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(YituError);
-  expect((e as YituError).code).toBe(code);
-  return e as YituError;
-}
+const tmp = useTempDir('yitu-geojson-test-');
+const { file } = tmp;
 const fc = (features: string[], extra = '') => `{"type":"FeatureCollection"${extra},"features":[${features.join(',')}]}`;
 const pt = (props: object, coords = '[1,2]') => `{"type":"Feature","properties":${JSON.stringify(props)},"geometry":{"type":"Point","coordinates":${coords}}}`;
 
 describe('openGeoJson', () => {
   it('reads a FeatureCollection with Chinese properties, ids, null properties and null geometry', async () => {
-    const src = await openGeoJson(join(FIX, 'districts.geojson'));
+    const src = await openGeoJson(join(FIXTURES, 'districts.geojson'));
     expect(src.format).toBe('geojson');
     expect(src.crs).toBe(4490);
     expect(src.crsName).toBe('urn:ogc:def:crs:EPSG::4490');
@@ -64,7 +36,7 @@ describe('openGeoJson', () => {
   });
 
   it('reads a crs member placed after the features (small file, and a tail scan of a large one)', async () => {
-    const small = await openGeoJson(join(FIX, 'crs-after.geojson'));
+    const small = await openGeoJson(join(FIXTURES, 'crs-after.geojson'));
     expect(small.crs).toBe(4549);
     const items = (await collect(small)) as SourceFeature[];
     expect(items.map((i) => i.properties.name)).toEqual(['a', 'b ]}, "crs": {']);
@@ -95,7 +67,7 @@ describe('openGeoJson', () => {
   });
 
   it('reads a single Feature, a bare geometry, a BOM and an empty FeatureCollection', async () => {
-    const one = await collect(await openGeoJson(join(FIX, 'feature.geojson')));
+    const one = await collect(await openGeoJson(join(FIXTURES, 'feature.geojson')));
     expect(one).toEqual([
       { row: 1, id: '单个', geometry: { type: 'LineString', coordinates: [[120.1, 30.2], [120.2, 30.3]] }, properties: { 道路名称: '文三路', 等级: '主干路' } },
     ]);
@@ -134,8 +106,8 @@ describe('openGeoJson', () => {
   });
 
   it('fails on empty and whitespace-only files', async () => {
-    await failure(openGeoJson(await file('empty.geojson', '')), 'YITU_ERR_IMPORT_FILE_EMPTY');
-    await failure(openGeoJson(await file('ws.geojson', ' \n\t\n')), 'YITU_ERR_IMPORT_FILE_EMPTY');
+    await expectFailure(openGeoJson(await file('empty.geojson', '')), 'YITU_ERR_IMPORT_FILE_EMPTY');
+    await expectFailure(openGeoJson(await file('ws.geojson', ' \n\t\n')), 'YITU_ERR_IMPORT_FILE_EMPTY');
   });
 
   it('reports a truncated file with the feature number and byte offset', async () => {
@@ -143,7 +115,7 @@ describe('openGeoJson', () => {
     const cut = text.slice(0, text.indexOf('"a":3') + 3);
     const src = await openGeoJson(await file('cut.geojson', cut));
     const seen: SourceItem[] = [];
-    const e = await failure(
+    const e = await expectFailure(
       (async () => {
         for await (const it of src.features()) seen.push(it);
       })(),
@@ -153,14 +125,14 @@ describe('openGeoJson', () => {
     expect(e.message).toMatch(/ends inside feature 3/);
     expect(e.errors?.[0]).toMatchObject({ row: 3, offset: cut.length });
     // cut between features and at the very end
-    const e2 = await failure(collect(await openGeoJson(await file('cut2.geojson', text.slice(0, -2)))), 'YITU_ERR_IMPORT_FILE_MALFORMED');
+    const e2 = await expectFailure(collect(await openGeoJson(await file('cut2.geojson', text.slice(0, -2)))), 'YITU_ERR_IMPORT_FILE_MALFORMED');
     expect(e2.message).toMatch(/truncated/);
   });
 
   it('reports malformed JSON inside a feature with its number and offset', async () => {
     const bad = '{"type":"Feature","properties":{"a":1,},"geometry":null}';
     const text = fc([pt({ a: 0 }), bad]);
-    const e = await failure(collect(await openGeoJson(await file('bad.geojson', text))), 'YITU_ERR_IMPORT_FILE_MALFORMED');
+    const e = await expectFailure(collect(await openGeoJson(await file('bad.geojson', text))), 'YITU_ERR_IMPORT_FILE_MALFORMED');
     expect(e.errors?.[0].row).toBe(2);
     const off = e.errors?.[0].offset ?? -1;
     expect(off).toBeGreaterThanOrEqual(text.indexOf(bad));
@@ -169,11 +141,11 @@ describe('openGeoJson', () => {
   });
 
   it('rejects JSON that is not a GeoJSON object', async () => {
-    await failure(openGeoJson(await file('arr.geojson', '[{"type":"Feature"}]')), 'YITU_ERR_IMPORT_FILE_MALFORMED');
-    await failure(openGeoJson(await file('text.geojson', 'hello')), 'YITU_ERR_IMPORT_FILE_MALFORMED');
-    await failure(openGeoJson(await file('notype.geojson', '{"a":1}')), 'YITU_ERR_IMPORT_FILE_MALFORMED');
-    await failure(openGeoJson(await file('topo.geojson', '{"type":"Topology","objects":{}}')), 'YITU_ERR_IMPORT_FORMAT_UNKNOWN');
-    const e = await failure(collect(await openGeoJson(await file('two.geojson', `${fc([pt({})])}\n${fc([pt({})])}`))), 'YITU_ERR_IMPORT_FILE_MALFORMED');
+    await expectFailure(openGeoJson(await file('arr.geojson', '[{"type":"Feature"}]')), 'YITU_ERR_IMPORT_FILE_MALFORMED');
+    await expectFailure(openGeoJson(await file('text.geojson', 'hello')), 'YITU_ERR_IMPORT_FILE_MALFORMED');
+    await expectFailure(openGeoJson(await file('notype.geojson', '{"a":1}')), 'YITU_ERR_IMPORT_FILE_MALFORMED');
+    await expectFailure(openGeoJson(await file('topo.geojson', '{"type":"Topology","objects":{}}')), 'YITU_ERR_IMPORT_FORMAT_UNKNOWN');
+    const e = await expectFailure(collect(await openGeoJson(await file('two.geojson', `${fc([pt({})])}\n${fc([pt({})])}`))), 'YITU_ERR_IMPORT_FILE_MALFORMED');
     expect(e.message).toMatch(/after the end/);
   });
 
@@ -207,37 +179,19 @@ describe('openGeoJson', () => {
 
   it('streams 1 M points without holding them (count, time and RSS are printed)', async () => {
     const n = Number(process.env.YITU_BIG_N ?? 1_000_000);
-    const p = join(dir, 'big.geojson');
-    const out = createWriteStream(p);
-    const write = (s: string) => new Promise<void>((r) => (out.write(s) ? r() : out.once('drain', () => r())));
-    await write('{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:4490"}},"features":[\n');
-    let buf = '';
-    for (let i = 0; i < n; i++) {
-      buf += `${i ? ',\n' : ''}{"type":"Feature","properties":{"id":${i},"名称":"点位${i}","类别":"学校","面积":${i * 0.5}},"geometry":{"type":"Point","coordinates":[${(100 + (i % 1000) * 0.01).toFixed(5)},${(30 + i * 1e-6).toFixed(6)}]}}`;
-      if (buf.length > 1 << 20) {
-        await write(buf);
-        buf = '';
-      }
-    }
-    await write(`${buf}\n]}\n`);
-    await new Promise((r) => out.end(r));
-
-    const t0 = performance.now();
-    const rss0 = process.memoryUsage().rss;
-    let peak = rss0;
-    const src = await openGeoJson(p);
-    let count = 0;
-    for await (const it of src.features()) {
-      if (!isRowError(it)) count++;
-      if ((count & 0x3fff) === 0) peak = Math.max(peak, process.memoryUsage().rss);
-    }
-    const ms = performance.now() - t0;
-    expect(count).toBe(n);
-    expect(src.crs).toBe(4490);
-    console.log(
-      `GeoJSON ${n} points, ${(src.totalBytes! / 1e6).toFixed(0)} MB: ${(ms / 1000).toFixed(2)} s, ` +
-        `peak RSS ${(peak / 1e6).toFixed(0)} MB (before: ${(rss0 / 1e6).toFixed(0)} MB)`,
+    const p = tmp.path('big.geojson');
+    await writeLargeFile(
+      p,
+      '{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:4490"}},"features":[\n',
+      n,
+      (i) =>
+        `${i ? ',\n' : ''}{"type":"Feature","properties":{"id":${i},"名称":"点位${i}","类别":"学校","面积":${i * 0.5}},"geometry":{"type":"Point","coordinates":[${(100 + (i % 1000) * 0.01).toFixed(5)},${(30 + i * 1e-6).toFixed(6)}]}}`,
+      '\n]}\n',
     );
+    const stats = await streamFeatures(() => openGeoJson(p));
+    expect(stats.count).toBe(n);
+    expect(stats.src.crs).toBe(4490);
+    logStreamStats('GeoJSON', n, stats);
     await rm(p);
   });
 });

@@ -1,29 +1,14 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import initSqlJs from 'sql.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openGeoPackage } from './geopackage.ts';
-import { isRowError, type OpenedSource, type SourceItem } from './types.ts';
+import { BINARY, collect, collectAndClose, useTempDir } from './test/reader-helpers.ts';
+import { isRowError } from './types.ts';
 import { encodeGeoPackageGeometry } from './wkb.ts';
 
-const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'test', 'binary');
-const sample = path.join(fixtures, 'sample.gpkg');
-let tmp: string;
-
-beforeAll(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'yitu-gpkg-'));
-});
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
-
-async function collect(src: OpenedSource): Promise<SourceItem[]> {
-  const out: SourceItem[] = [];
-  for await (const item of src.features()) out.push(item);
-  return out;
-}
+const sample = path.join(BINARY, 'sample.gpkg');
+const tmp = useTempDir('yitu-gpkg-');
 
 /** Copies the sample GeoPackage, runs SQL on the copy with sql.js and returns its path. */
 async function variant(name: string, sql: string, params: Record<string, unknown> = {}): Promise<string> {
@@ -31,8 +16,7 @@ async function variant(name: string, sql: string, params: Record<string, unknown
   const db = new SQL.Database(await readFile(sample));
   const stmts = sql.split(';').map((s) => s.trim()).filter(Boolean);
   for (const s of stmts) db.run(s, params as never);
-  const file = path.join(tmp, name);
-  await writeFile(file, db.export());
+  const file = await tmp.file(name, db.export());
   db.close();
   return file;
 }
@@ -97,21 +81,18 @@ describe('openGeoPackage', () => {
   });
 
   it('refuses files that are not GeoPackages', async () => {
-    const text = path.join(tmp, 'not.gpkg');
-    await writeFile(text, 'this is not a database, just some text');
+    const text = await tmp.file('not.gpkg', 'this is not a database, just some text');
     await expect(openGeoPackage(text, {})).rejects.toMatchObject({ code: 'YITU_ERR_IMPORT_FILE_MALFORMED' });
     const SQL = await initSqlJs();
     const db = new SQL.Database();
     db.run('CREATE TABLE t (a INTEGER)');
-    const plain = path.join(tmp, 'plain.sqlite');
-    await writeFile(plain, db.export());
+    const plain = await tmp.file('plain.sqlite', db.export());
     db.close();
     await expect(openGeoPackage(plain, {})).rejects.toMatchObject({
       code: 'YITU_ERR_IMPORT_FILE_MALFORMED',
       message: expect.stringContaining('gpkg_contents'),
     });
-    const truncated = path.join(tmp, 'truncated.gpkg');
-    await writeFile(truncated, (await readFile(sample)).subarray(0, 3000));
+    const truncated = await tmp.file('truncated.gpkg', (await readFile(sample)).subarray(0, 3000));
     await expect(openGeoPackage(truncated, {})).rejects.toMatchObject({ code: 'YITU_ERR_IMPORT_FILE_MALFORMED' });
   });
 
@@ -125,8 +106,7 @@ describe('openGeoPackage', () => {
   it('reports an unreadable geometry as a row error and keeps reading', async () => {
     const file = await variant('bad-geom.gpkg', "UPDATE parcels SET geom = X'47500001E6100000010300' WHERE fid = 2");
     const src = await openGeoPackage(file, {});
-    const items = await collect(src);
-    await src.close();
+    const items = await collectAndClose(src);
     expect(items.map((i) => isRowError(i))).toEqual([false, true, false]);
     expect(items[1]).toMatchObject({ row: 2, field: 'geom', error: true, reason: expect.stringContaining('truncated') });
   });
@@ -141,11 +121,10 @@ describe('openGeoPackage', () => {
        ALTER TABLE roads ADD COLUMN big INTEGER;
        UPDATE roads SET big = 9007199254740993 WHERE fid = 1;
        UPDATE roads SET big = 42, geom = $geom WHERE fid = 2`,
-      { $wkt: wkt, $geom: encodeGeoPackageGeometry({ type: 'Point', coordinates: [120, 30] }, 99001) },
+      { $wkt: wkt, $geom: encodeGeoPackageGeometry({ type: 'Point', coordinates: [120, 30] }, 99001).blob },
     );
     const src = await openGeoPackage(file, { layer: 'roads' });
-    const items = await collect(src);
-    await src.close();
+    const items = await collectAndClose(src);
     expect(src.crs).toBe(4490);
     expect(src.fields).toContainEqual({ name: 'big', type: 'integer' });
     expect(items[0]).toMatchObject({ properties: { big: '9007199254740993' } });

@@ -1,53 +1,18 @@
-import { readFile, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
-import yazl from 'yazl';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { YituError } from '../../platform/errors.ts';
+import { describe, expect, it } from 'vitest';
 import { openKml } from './kml.ts';
-import { isRowError, type OpenedSource, type SourceFeature, type SourceItem } from './types.ts';
+import { FIXTURES, collect, expectFailure, useTempDir, zipBuffer } from './test/reader-helpers.ts';
+import { isRowError, type SourceFeature } from './types.ts';
 
-const FIX = join(import.meta.dirname, 'test', 'fixtures');
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'yitu-kml-test-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-async function file(name: string, content: string | Buffer): Promise<string> {
-  const p = join(dir, name);
-  await writeFile(p, content);
-  return p;
-}
-async function collect(src: OpenedSource): Promise<SourceItem[]> {
-  const out: SourceItem[] = [];
-  for await (const it of src.features()) out.push(it);
-  return out;
-}
-async function failure(p: Promise<unknown>, code: string): Promise<YituError> {
-  const e = await p.then(
-    () => null,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(YituError);
-  expect((e as YituError).code).toBe(code);
-  return e as YituError;
-}
-async function zip(entries: Record<string, Buffer | string>): Promise<Buffer> {
-  const z = new yazl.ZipFile();
-  for (const [name, data] of Object.entries(entries)) z.addBuffer(Buffer.from(data), name);
-  z.end();
-  const chunks: Buffer[] = [];
-  for await (const c of z.outputStream as AsyncIterable<Buffer>) chunks.push(c);
-  return Buffer.concat(chunks);
-}
+const { file } = useTempDir('yitu-kml-test-');
 const tmpKmz = async () => (await readdir(tmpdir())).filter((n) => n.startsWith('yitu-kmz-'));
 
 describe('openKml', () => {
   it('reads placemarks with Chinese names, ExtendedData, folders and all geometry kinds, in EPSG:4326', async () => {
-    const src = await openKml(join(FIX, 'places.kml'));
+    const src = await openKml(join(FIXTURES, 'places.kml'));
     expect(src).toMatchObject({ format: 'kml', crs: 4326 });
     const items = (await collect(src)) as SourceFeature[];
     expect(items.map((i) => [i.row, i.properties.name, i.geometry?.type])).toEqual([
@@ -63,33 +28,33 @@ describe('openKml', () => {
 
   it('reads a KMZ (doc.kml inside a zip) and removes its temporary directory on close', async () => {
     const before = await tmpKmz();
-    const kml = await readFile(join(FIX, 'places.kml'));
-    const p = await file('places.kmz', await zip({ 'doc.kml': kml, 'files/icon.png': Buffer.alloc(10) }));
+    const kml = await readFile(join(FIXTURES, 'places.kml'));
+    const p = await file('places.kmz', await zipBuffer({ 'doc.kml': kml, 'files/icon.png': Buffer.alloc(10) }));
     const src = await openKml(p);
     expect((await collect(src)).length).toBe(3);
     expect((await tmpKmz()).length).toBe(before.length + 1);
     await src.close();
     expect(await tmpKmz()).toEqual(before);
-    await failure(openKml(await file('nokml.kmz', await zip({ 'readme.txt': 'x' }))), 'YITU_ERR_IMPORT_FILE_MALFORMED');
+    await expectFailure(openKml(await file('nokml.kmz', await zipBuffer({ 'readme.txt': 'x' }))), 'YITU_ERR_IMPORT_FILE_MALFORMED');
     expect(await tmpKmz()).toEqual(before);
   });
 
   it('decodes a GBK KML named in its XML declaration', async () => {
-    const text = (await readFile(join(FIX, 'places.kml'), 'utf8')).replace('encoding="UTF-8"', 'encoding="GBK"');
+    const text = (await readFile(join(FIXTURES, 'places.kml'), 'utf8')).replace('encoding="UTF-8"', 'encoding="GBK"');
     const items = (await collect(await openKml(await file('gbk.kml', iconv.encode(text, 'gbk'))))) as SourceFeature[];
     expect(items[0].properties.name).toBe('西湖');
   });
 
   it('reports malformed XML with its line, non-KML XML, empty and too large files', async () => {
     const bad = '<?xml version="1.0"?>\n<kml>\n<Document>\n<Placemark><name>a</name>\n</Document></kml>';
-    const e = await failure(openKml(await file('bad.kml', bad)), 'YITU_ERR_IMPORT_FILE_MALFORMED');
+    const e = await expectFailure(openKml(await file('bad.kml', bad)), 'YITU_ERR_IMPORT_FILE_MALFORMED');
     expect(e.errors?.[0].line).toBeGreaterThanOrEqual(4);
     expect(e.message).toMatch(/line [45]/);
-    const e2 = await failure(openKml(await file('svg.kml', '<svg xmlns="http://www.w3.org/2000/svg"/>')), 'YITU_ERR_IMPORT_FILE_MALFORMED');
+    const e2 = await expectFailure(openKml(await file('svg.kml', '<svg xmlns="http://www.w3.org/2000/svg"/>')), 'YITU_ERR_IMPORT_FILE_MALFORMED');
     expect(e2.message).toMatch(/<svg>/);
-    await failure(openKml(await file('trunc.kml', bad.slice(0, 40))), 'YITU_ERR_IMPORT_FILE_MALFORMED');
-    await failure(openKml(await file('empty.kml', '')), 'YITU_ERR_IMPORT_FILE_EMPTY');
-    const big = await failure(openKml(join(FIX, 'places.kml'), { maxBytes: 100 }), 'YITU_ERR_IMPORT_FILE_TOO_LARGE');
+    await expectFailure(openKml(await file('trunc.kml', bad.slice(0, 40))), 'YITU_ERR_IMPORT_FILE_MALFORMED');
+    await expectFailure(openKml(await file('empty.kml', '')), 'YITU_ERR_IMPORT_FILE_EMPTY');
+    const big = await expectFailure(openKml(join(FIXTURES, 'places.kml'), { maxBytes: 100 }), 'YITU_ERR_IMPORT_FILE_TOO_LARGE');
     expect(big.message).toMatch(/limited to/);
   });
 

@@ -1,35 +1,16 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { YituError } from '../../platform/errors.ts';
+import { describe, expect, it } from 'vitest';
 import { openNdjson } from './ndjson.ts';
-import { isRowError, type OpenedSource, type SourceFeature, type SourceItem } from './types.ts';
+import { FIXTURES, collect, expectFailure, useTempDir } from './test/reader-helpers.ts';
+import { isRowError, type SourceFeature } from './types.ts';
 
-const FIX = join(import.meta.dirname, 'test', 'fixtures');
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'yitu-ndjson-test-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-async function file(name: string, content: string | Buffer): Promise<string> {
-  const p = join(dir, name);
-  await writeFile(p, content);
-  return p;
-}
-async function collect(src: OpenedSource): Promise<SourceItem[]> {
-  const out: SourceItem[] = [];
-  for await (const it of src.features()) out.push(it);
-  return out;
-}
+const { file } = useTempDir('yitu-ndjson-test-');
 const line = (name: string, x = 1) => JSON.stringify({ type: 'Feature', properties: { 名称: name }, geometry: { type: 'Point', coordinates: [x, 2] } });
 
 describe('openNdjson', () => {
   it('reads one feature per line; bad lines are row errors numbered by line', async () => {
-    const src = await openNdjson(join(FIX, 'points.geojsonl'));
+    const src = await openNdjson(join(FIXTURES, 'points.geojsonl'));
     expect(src.format).toBe('ndjson');
     expect(src.crs).toBeUndefined();
     const items = await collect(src);
@@ -72,9 +53,7 @@ describe('openNdjson', () => {
 
   it('fails on empty and whitespace-only files', async () => {
     for (const [name, content] of [['e.ndjson', ''], ['w.ndjson', '\n\n  \u001e\n']]) {
-      const e = await openNdjson(await file(name, content)).catch((x: unknown) => x);
-      expect(e).toBeInstanceOf(YituError);
-      expect((e as YituError).code).toBe('YITU_ERR_IMPORT_FILE_EMPTY');
+      await expectFailure(openNdjson(await file(name, content)), 'YITU_ERR_IMPORT_FILE_EMPTY');
     }
   });
 });

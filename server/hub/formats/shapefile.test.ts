@@ -1,38 +1,19 @@
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Geometry, Polygon, Position } from 'geojson';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openShapefile } from './shapefile.ts';
 import { buildDbf, buildShp, pointContent, polyContent } from './test/binary/shapefile-writer.ts';
-import { isRowError, type OpenedSource, type SourceFeature, type SourceItem } from './types.ts';
+import { BINARY, collect, collectAndClose, useTempDir } from './test/reader-helpers.ts';
+import { isRowError, type SourceFeature, type SourceItem } from './types.ts';
 
-const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'test', 'binary');
-const fx = (f: string) => path.join(fixtures, f);
-let tmp: string;
+const fx = (f: string) => path.join(BINARY, f);
+const tmp = useTempDir('yitu-shp-');
 let n = 0;
-
-beforeAll(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'yitu-shp-'));
-});
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
-
-async function collect(src: OpenedSource): Promise<SourceItem[]> {
-  const out: SourceItem[] = [];
-  try {
-    for await (const item of src.features()) out.push(item);
-  } finally {
-    await src.close();
-  }
-  return out;
-}
 
 /** A fresh folder holding copies of fixture files (by name) or given bytes. */
 async function folder(files: Record<string, string | Buffer>): Promise<string> {
-  const dir = path.join(tmp, `case-${++n}`);
+  const dir = tmp.path(`case-${++n}`);
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir);
   for (const [to, from] of Object.entries(files)) {
@@ -65,7 +46,7 @@ describe('openShapefile', () => {
       { name: '有效', type: 'integer' },
       { name: '更新', type: 'date' },
     ]);
-    const items = await collect(src);
+    const items = await collectAndClose(src);
     expect(items).toHaveLength(3);
     const [a, b, c] = features(items);
     expect(a).toMatchObject({ row: 1, properties: { 名称: '西湖区地块一', 面积: 12345.67, 编号: 1, 日期: '2024-01-15', 有效: 1, 更新: '2024-01-15' } });
@@ -89,14 +70,14 @@ describe('openShapefile', () => {
     expect(src.crs).toBeUndefined();
     expect(src.notes.join(' ')).toMatch(/no ldid-parcels\.prj/);
     expect(src.fields?.[0].name).toBe('名称');
-    expect(features(await collect(src))[0].properties.名称).toBe('西湖区地块一');
+    expect(features(await collectAndClose(src))[0].properties.名称).toBe('西湖区地块一');
   });
 
   it('detects GBK without .cpg nor language driver, and UTF-8 from valid records', async () => {
     const dir = await folder({ 'p.shp': 'gbk-parcels.shp', 'p.dbf': 'gbk-parcels.dbf' });
     const gbk = await openShapefile(path.join(dir, 'p.shp'), {});
     expect(gbk.encoding).toBe('gbk');
-    expect(features(await collect(gbk))[1].properties.名称).toBe('滨江·乙');
+    expect(features(await collectAndClose(gbk))[1].properties.名称).toBe('滨江·乙');
 
     const utf8 = await openShapefile(fx('utf8-points.shp'), {});
     expect(utf8.encoding).toBe('utf-8');
@@ -108,7 +89,7 @@ describe('openShapefile', () => {
       { name: 'ratio', type: 'number' },
       { name: 'founded', type: 'date' },
     ]);
-    const items = await collect(utf8);
+    const items = await collectAndClose(utf8);
     expect(items[0]).toEqual({
       row: 1,
       geometry: { type: 'Point', coordinates: [120.1551, 30.2741] },
@@ -121,22 +102,22 @@ describe('openShapefile', () => {
     const dir = await folder({ 'p.shp': 'gbk-parcels.shp', 'p.dbf': 'gbk-parcels.dbf' });
     const forced = await openShapefile(path.join(dir, 'p.shp'), { encoding: 'gb18030' });
     expect(forced.encoding).toBe('gb18030');
-    expect(features(await collect(forced))[0].properties.名称).toBe('西湖区地块一');
+    expect(features(await collectAndClose(forced))[0].properties.名称).toBe('西湖区地块一');
     await writeFile(path.join(dir, 'p.cpg'), 'UTF-8\n');
     const lying = await openShapefile(path.join(dir, 'p.shp'), {});
     expect(lying.encoding).toBe('gbk');
     expect(lying.notes.join(' ')).toMatch(/says UTF-8/);
-    await collect(lying);
+    await collectAndClose(lying);
     await writeFile(path.join(dir, 'p.cpg'), 'ANSI 936');
     const ansi = await openShapefile(path.join(dir, 'p.shp'), {});
     expect(ansi.encoding).toBe('gbk');
-    await collect(ansi);
+    await collectAndClose(ansi);
   });
 
   it('reads 3D lines and the zone-prefixed GK .prj (EPSG:4528)', async () => {
     const src = await openShapefile(fx('lines-z.shp'), {});
     expect(src.crs).toBe(4528);
-    const items = features(await collect(src));
+    const items = features(await collectAndClose(src));
     expect(items[0].geometry).toEqual({ type: 'LineString', coordinates: [[40500000, 3350000, 10], [40500100, 3350100, 12.5]] });
     expect(items[1].geometry).toMatchObject({ type: 'MultiLineString', coordinates: [[[40500000, 3350000, 1], [40500010, 3350010, 2]], expect.any(Array)] });
   });
@@ -146,7 +127,7 @@ describe('openShapefile', () => {
     const src = await openShapefile(path.join(dir, 'PARCELS.SHP'), {});
     expect(src.crs).toBe(4549);
     expect(src.encoding).toBe('gbk');
-    expect(await collect(src)).toHaveLength(3);
+    expect(await collectAndClose(src)).toHaveLength(3);
   });
 
   it('reads a .shp without .dbf with empty properties and a note', async () => {
@@ -154,7 +135,7 @@ describe('openShapefile', () => {
     const src = await openShapefile(path.join(dir, 'p.shp'), {});
     expect(src.fields).toEqual([]);
     expect(src.notes.join(' ')).toMatch(/no p\.dbf/);
-    const items = await collect(src);
+    const items = await collectAndClose(src);
     expect(items.map((i) => (i as SourceFeature).properties)).toEqual([{}, {}, {}]);
     expect(items.map((i) => (i as SourceFeature).geometry?.type ?? null)).toEqual(['Polygon', 'MultiPolygon', null]);
   });
@@ -175,16 +156,12 @@ describe('openShapefile', () => {
     const dir = await folder({ 'p.shp': cut, 'p.dbf': 'gbk-parcels.dbf' });
     const src = await openShapefile(path.join(dir, 'p.shp'), {});
     const seen: SourceItem[] = [];
-    await expect(
-      (async () => {
-        for await (const item of src.features()) seen.push(item);
-      })(),
-    ).rejects.toMatchObject({ code: 'YITU_ERR_IMPORT_FILE_MALFORMED', message: expect.stringContaining('record 2'), errors: [{ row: 2 }] });
+    await expect(collect(src, seen)).rejects.toMatchObject({ code: 'YITU_ERR_IMPORT_FILE_MALFORMED', message: expect.stringContaining('record 2'), errors: [{ row: 2 }] });
     await src.close();
     expect(seen).toHaveLength(1);
     // Cut exactly at a record boundary: the header still declares the full length.
     const dir2 = await folder({ 'p.shp': shp.subarray(0, 100 + 8 + len1), 'p.dbf': 'gbk-parcels.dbf' });
-    await expect(collect(await openShapefile(path.join(dir2, 'p.shp'), {}))).rejects.toMatchObject({ errors: [{ row: 2 }] });
+    await expect(collectAndClose(await openShapefile(path.join(dir2, 'p.shp'), {}))).rejects.toMatchObject({ errors: [{ row: 2 }] });
   });
 
   it('refuses a file that is not a shapefile', async () => {
@@ -217,7 +194,7 @@ describe('openShapefile', () => {
       { name: 'n', type: 'integer' },
       { name: 'x', type: 'number' },
     ]);
-    const items = await collect(src);
+    const items = await collectAndClose(src);
     expect(items[0]).toMatchObject({ row: 1, properties: { ok: true, day: '2024-02-29', n: '12345678901234567890', x: 1.5 } });
     expect(items[1]).toEqual({ row: 2, field: 'day', reason: expect.stringContaining('20240230'), error: true });
     expect(items[2]).toMatchObject({ row: 3, properties: { ok: null, day: null, n: null, x: null } });
@@ -225,7 +202,7 @@ describe('openShapefile', () => {
 
     const deleted = buildDbf([{ name: 'v', type: 'C', length: 4 }], [['a'], ['b'], ['c'], ['d']], { deleted: [1] });
     await writeFile(path.join(dir, 't.dbf'), deleted);
-    const rows = await collect(await openShapefile(path.join(dir, 't.shp'), {}));
+    const rows = await collectAndClose(await openShapefile(path.join(dir, 't.shp'), {}));
     expect(rows.map((r) => [r.row, (r as SourceFeature).properties.v])).toEqual([[1, 'a'], [3, 'c'], [4, 'd']]);
   });
 
@@ -241,7 +218,7 @@ describe('openShapefile', () => {
       polyContent(5, [sq(0, 0, 100, false).slice(0, 4), sq(10, 10, 50, false), sq(20, 20, 10, false)]),
     ]);
     const dir = await folder({ 'r.shp': shp });
-    const items = features(await collect(await openShapefile(path.join(dir, 'r.shp'), {})));
+    const items = features(await collectAndClose(await openShapefile(path.join(dir, 'r.shp'), {})));
     const ab = items[0].geometry as Extract<Geometry, { type: 'MultiPolygon' }>;
     expect(ab.type).toBe('MultiPolygon');
     expect(ab.coordinates.map((p) => [p[0][0][0], p[1][0][0]])).toEqual([
@@ -259,7 +236,7 @@ describe('openShapefile', () => {
     expect(area(nested.coordinates[0][1])).toBeLessThan(0);
     const z = buildShp(15, [polyContent(15, [sq(0, 0, 1, true).map(([x, y]) => [x, y, 7])])]);
     await writeFile(path.join(dir, 'z.shp'), z.shp);
-    const [pz] = features(await collect(await openShapefile(path.join(dir, 'z.shp'), {})));
+    const [pz] = features(await collectAndClose(await openShapefile(path.join(dir, 'z.shp'), {})));
     expect(pz.geometry).toMatchObject({ type: 'Polygon', coordinates: [[[0, 0, 7], expect.any(Array), expect.any(Array), expect.any(Array), [0, 0, 7]]] });
   });
 

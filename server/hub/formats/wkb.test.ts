@@ -93,7 +93,7 @@ describe('WKB', () => {
 describe('GeoPackage geometry blobs', () => {
   it('round-trips with an envelope', () => {
     for (const g of samples) {
-      const blob = encodeGeoPackageGeometry(g, 4549);
+      const { blob } = encodeGeoPackageGeometry(g, 4549);
       expect(blob[0]).toBe(0x47);
       expect(blob[1]).toBe(0x50);
       expect(decodeGeoPackageGeometry(blob)).toEqual({ srsId: 4549, geometry: g });
@@ -117,8 +117,34 @@ describe('GeoPackage geometry blobs', () => {
     }
   });
 
+  it('writes little-endian flags, srs_id and the xy envelope (points too), and says whether Z was written', () => {
+    const line = encodeGeoPackageGeometry({ type: 'LineString', coordinates: [[3, 4, 1], [1, 8, 2]] }, 4490);
+    expect(line.envelope).toEqual([1, 3, 4, 8]);
+    expect(line.hasZ).toBe(true);
+    expect(toHex(line.blob.subarray(0, 8))).toBe('475000038A110000');
+    const view = new DataView(line.blob.buffer, line.blob.byteOffset);
+    expect([0, 1, 2, 3].map((i) => view.getFloat64(8 + i * 8, true))).toEqual([1, 3, 4, 8]);
+    expect(toHex(line.blob.subarray(40))).toBe(toHex(geometryToWkb({ type: 'LineString', coordinates: [[3, 4, 1], [1, 8, 2]] })));
+    const point = encodeGeoPackageGeometry({ type: 'Point', coordinates: [1, 2] }, 4326);
+    expect(point.blob[3]).toBe(0b11);
+    expect(point).toMatchObject({ envelope: [1, 1, 2, 2], hasZ: false });
+    const polygon = encodeGeoPackageGeometry({ type: 'Polygon', coordinates: [] }, 4326);
+    expect(polygon.blob[3]).toBe(0b10001); // little-endian, empty, no envelope
+    expect(polygon.blob.byteLength).toBe(8 + 9);
+    expect(decodeGeoPackageGeometry(polygon.blob).geometry).toBeNull();
+  });
+
+  it('takes Z from the first position, skipping empty parts', () => {
+    const g: Geometry = { type: 'MultiPolygon', coordinates: [[[]], [[[0, 0, 1], [1, 0, 1], [1, 1, 1], [0, 0, 1]]]] };
+    expect(encodeGeoPackageGeometry(g, 4326).hasZ).toBe(true);
+    expect(toHex(geometryToWkb(g)).slice(2, 10)).toBe('EE030000'); // 1006 = MultiPolygon Z
+    const c: Geometry = { type: 'GeometryCollection', geometries: [{ type: 'Point', coordinates: [] }, { type: 'Point', coordinates: [1, 2, 3] }] };
+    expect(encodeGeoPackageGeometry(c, 4326).hasZ).toBe(true);
+  });
+
   it('honours the empty flag and refuses bad blobs', () => {
-    const empty = encodeGeoPackageGeometry({ type: 'Point', coordinates: [] }, 4326);
+    const { blob: empty, envelope } = encodeGeoPackageGeometry({ type: 'Point', coordinates: [] }, 4326);
+    expect(envelope).toBeNull();
     expect(empty[3] & 0x10).toBe(0x10);
     expect(decodeGeoPackageGeometry(empty).geometry).toBeNull();
     expect(() => decodeGeoPackageGeometry(hex('0102030405060708'))).toThrow(/GP/);

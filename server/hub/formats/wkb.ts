@@ -1,7 +1,9 @@
 import type { Geometry, Position } from 'geojson';
+import { hasZ } from './positions.ts';
 
 /**
- * Well-Known Binary ⇄ GeoJSON, and the GeoPackage binary geometry envelope around WKB.
+ * Well-Known Binary ⇄ GeoJSON, and the GeoPackage binary geometry envelope around WKB. The one
+ * WKB / GeoPackage geometry codec: the readers decode with it, the GeoPackage writer encodes.
  *
  * The decoder reads OGC/ISO WKB (type + 1000 / 2000 / 3000 for Z / M / ZM) and PostGIS EWKB
  * (high flag bits for Z, M and an embedded SRID), in either byte order. Z is kept as the third
@@ -146,83 +148,103 @@ export interface WkbWriteOptions {
   z?: boolean | 'auto';
 }
 
+const WKB_CODES: Record<Geometry['type'], number> = {
+  Point: 1,
+  LineString: 2,
+  Polygon: 3,
+  MultiPoint: 4,
+  MultiLineString: 5,
+  MultiPolygon: 6,
+  GeometryCollection: 7,
+};
+
 /**
  * Encodes a GeoJSON geometry as ISO WKB (Z types are `type + 1000`). Missing Z values are
- * written as 0 when the geometry is 3D. A null geometry is refused: callers write SQL NULL.
+ * written as 0 when the geometry is 3D; empty positions (an empty point) as NaN. A null geometry
+ * is refused: callers write SQL NULL.
  */
 export function geometryToWkb(g: Geometry, opts: WkbWriteOptions = {}): Uint8Array {
-  const le = opts.littleEndian ?? true;
-  const hasZ = opts.z === undefined || opts.z === 'auto' ? firstPositionLength(g) >= 3 : opts.z;
-  const dims = hasZ ? 3 : 2;
-  const size = wkbSize(g, dims);
-  const out = new Uint8Array(size);
-  const view = new DataView(out.buffer);
-  let o = 0;
-  const u8 = (v: number) => view.setUint8(o++, v);
-  const u32 = (v: number) => {
-    view.setUint32(o, v, le);
-    o += 4;
-  };
-  const f64 = (v: number) => {
-    view.setFloat64(o, v, le);
-    o += 8;
-  };
-  const pos = (p: Position) => {
-    f64(p[0]);
-    f64(p[1]);
-    if (hasZ) f64(p[2] ?? 0);
-  };
-  const header = (code: number) => {
-    u8(le ? 1 : 0);
-    u32(code + (hasZ ? 1000 : 0));
-  };
-  const write = (geom: Geometry): void => {
-    switch (geom.type) {
+  const z = opts.z === undefined || opts.z === 'auto' ? hasZ(g) : opts.z;
+  const out = new Uint8Array(wkbSize(g, z ? 3 : 2));
+  new Writer(out, 0, opts.littleEndian ?? true, z).geometry(g);
+  return out;
+}
+
+class Writer {
+  private view: DataView;
+  constructor(
+    bytes: Uint8Array,
+    public offset: number,
+    private le: boolean,
+    private z: boolean,
+  ) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  u8(v: number): void {
+    this.view.setUint8(this.offset++, v);
+  }
+  u32(v: number): void {
+    this.view.setUint32(this.offset, v, this.le);
+    this.offset += 4;
+  }
+  f64(v: number): void {
+    this.view.setFloat64(this.offset, v, this.le);
+    this.offset += 8;
+  }
+  pos(p: Position): void {
+    const empty = p.length < 2;
+    this.f64(empty ? NaN : p[0]);
+    this.f64(empty ? NaN : p[1]);
+    if (this.z) this.f64(empty ? NaN : (p[2] ?? 0));
+  }
+  line(ps: Position[]): void {
+    this.u32(ps.length);
+    for (const p of ps) this.pos(p);
+  }
+  rings(rs: Position[][]): void {
+    this.u32(rs.length);
+    for (const r of rs) this.line(r);
+  }
+  header(type: Geometry['type']): void {
+    this.u8(this.le ? 1 : 0);
+    this.u32(WKB_CODES[type] + (this.z ? 1000 : 0));
+  }
+  geometry(g: Geometry): void {
+    this.header(g.type);
+    switch (g.type) {
       case 'Point':
-        header(1);
-        if (geom.coordinates.length === 0) {
-          f64(NaN);
-          f64(NaN);
-          if (hasZ) f64(NaN);
-        } else pos(geom.coordinates);
-        return;
+        return this.pos(g.coordinates);
       case 'LineString':
-        header(2);
-        u32(geom.coordinates.length);
-        geom.coordinates.forEach(pos);
-        return;
+        return this.line(g.coordinates);
       case 'Polygon':
-        header(3);
-        u32(geom.coordinates.length);
-        for (const ring of geom.coordinates) {
-          u32(ring.length);
-          ring.forEach(pos);
+        return this.rings(g.coordinates);
+      case 'MultiPoint':
+        this.u32(g.coordinates.length);
+        for (const p of g.coordinates) {
+          this.header('Point');
+          this.pos(p);
         }
         return;
-      case 'MultiPoint':
-        header(4);
-        u32(geom.coordinates.length);
-        for (const c of geom.coordinates) write({ type: 'Point', coordinates: c });
-        return;
       case 'MultiLineString':
-        header(5);
-        u32(geom.coordinates.length);
-        for (const c of geom.coordinates) write({ type: 'LineString', coordinates: c });
+        this.u32(g.coordinates.length);
+        for (const l of g.coordinates) {
+          this.header('LineString');
+          this.line(l);
+        }
         return;
       case 'MultiPolygon':
-        header(6);
-        u32(geom.coordinates.length);
-        for (const c of geom.coordinates) write({ type: 'Polygon', coordinates: c });
+        this.u32(g.coordinates.length);
+        for (const p of g.coordinates) {
+          this.header('Polygon');
+          this.rings(p);
+        }
         return;
       case 'GeometryCollection':
-        header(7);
-        u32(geom.geometries.length);
-        geom.geometries.forEach(write);
+        this.u32(g.geometries.length);
+        for (const x of g.geometries) this.geometry(x);
         return;
     }
-  };
-  write(g);
-  return out;
+  }
 }
 
 function wkbSize(g: Geometry, dims: number): number {
@@ -242,20 +264,9 @@ function wkbSize(g: Geometry, dims: number): number {
       return 9 + g.coordinates.reduce((s, poly) => s + 9 + poly.reduce((t, r) => t + 4 + r.length * p, 0), 0);
     case 'GeometryCollection':
       return 9 + g.geometries.reduce((s, c) => s + wkbSize(c, dims), 0);
+    default:
+      throw new TypeError(`Unknown geometry type ${(g as { type: string }).type}`);
   }
-}
-
-function firstPositionLength(g: Geometry): number {
-  if (g.type === 'GeometryCollection') {
-    for (const c of g.geometries) {
-      const n = firstPositionLength(c);
-      if (n > 0) return n;
-    }
-    return 0;
-  }
-  let c: unknown = g.coordinates;
-  while (Array.isArray(c) && Array.isArray(c[0])) c = c[0];
-  return Array.isArray(c) ? c.length : 0;
 }
 
 /** A decoded GeoPackage geometry blob. */
@@ -287,50 +298,80 @@ export function decodeGeoPackageGeometry(blob: Uint8Array): GeoPackageGeometry {
   return { srsId, geometry: wkbToGeometry(blob.subarray(start)) };
 }
 
-/**
- * Encodes a GeoJSON geometry as a GeoPackage binary geometry (version 0, little endian,
- * with an XY envelope unless the geometry is a point). A null geometry is refused: write NULL.
- */
-export function encodeGeoPackageGeometry(g: Geometry, srsId: number): Uint8Array {
-  const wkb = geometryToWkb(g);
-  const box = g.type === 'Point' ? undefined : envelope(g);
-  const empty = box === undefined && g.type !== 'Point';
-  const pointEmpty = g.type === 'Point' && g.coordinates.length === 0;
-  const envBytes = box ? 32 : 0;
-  const out = new Uint8Array(8 + envBytes + wkb.byteLength);
-  const view = new DataView(out.buffer);
-  out[0] = 0x47;
-  out[1] = 0x50;
-  out[2] = 0;
-  out[3] = 0x01 | (box ? 0x02 : 0) | (empty || pointEmpty ? 0x10 : 0);
-  view.setInt32(4, srsId, true);
-  if (box) box.forEach((v, i) => view.setFloat64(8 + i * 8, v, true));
-  out.set(wkb, 8 + envBytes);
-  return out;
+/** An envelope as GeoPackage orders it: minx, maxx, miny, maxy. */
+export type Envelope = [number, number, number, number];
+
+/** A GeoPackage geometry blob and what a writer needs to know about it. */
+export interface EncodedGeoPackageGeometry {
+  blob: Uint8Array;
+  /** xy envelope; null for an empty geometry. */
+  envelope: Envelope | null;
+  /** True when the geometry has Z values (written as ISO WKB Z types). */
+  hasZ: boolean;
 }
 
-/** [minX, maxX, minY, maxY] (the GeoPackage envelope order), or undefined for an empty geometry. */
-function envelope(g: Geometry): [number, number, number, number] | undefined {
-  let minX = Infinity;
-  let maxX = -Infinity;
-  let minY = Infinity;
-  let maxY = -Infinity;
-  const visit = (c: unknown): void => {
-    if (!Array.isArray(c)) return;
-    if (typeof c[0] === 'number') {
-      const [x, y] = c as number[];
-      if (x < minX) minX = x;
-      if (x > maxX) maxX = x;
-      if (y < minY) minY = y;
-      if (y > maxY) maxY = y;
-      return;
-    }
-    for (const e of c) visit(e);
+/** Flags byte: bit 0 little-endian, bits 1–3 envelope contents (1 = xy), bit 4 empty geometry. */
+const FLAGS_LE_XY = 0b0000_0011;
+const FLAGS_LE_EMPTY = 0b0001_0001;
+
+/**
+ * Encodes a GeoJSON geometry as a GeoPackage binary geometry (GeoPackage 1.3 §2.1.3): `GP`,
+ * version 0, little-endian flags and srs_id, an xy envelope (or the empty flag when the geometry
+ * has no positions), then little-endian ISO WKB. A null geometry is refused: write NULL.
+ */
+export function encodeGeoPackageGeometry(g: Geometry, srsId: number): EncodedGeoPackageGeometry {
+  const z = hasZ(g);
+  const env = envelope(g);
+  const headerSize = 8 + (env ? 32 : 0);
+  const blob = new Uint8Array(headerSize + wkbSize(g, z ? 3 : 2));
+  const view = new DataView(blob.buffer);
+  blob[0] = 0x47; // 'G'
+  blob[1] = 0x50; // 'P'
+  blob[2] = 0; // version 0 = GeoPackage 1.x
+  blob[3] = env ? FLAGS_LE_XY : FLAGS_LE_EMPTY;
+  view.setInt32(4, srsId, true);
+  if (env) env.forEach((v, i) => view.setFloat64(8 + i * 8, v, true));
+  const w = new Writer(blob, headerSize, true, z);
+  w.geometry(g);
+  if (w.offset !== blob.byteLength) throw new Error(`WKB size mismatch (${w.offset} != ${blob.byteLength})`);
+  return { blob, envelope: env, hasZ: z };
+}
+
+/** The xy envelope of the positions of `g`, or null when it has none (empty). */
+function envelope(g: Geometry): Envelope | null {
+  const env: Envelope = [Infinity, -Infinity, Infinity, -Infinity];
+  let any = false;
+  const add = (p: Position): void => {
+    if (p.length < 2) return;
+    const x = p[0];
+    const y = p[1];
+    if (x < env[0]) env[0] = x;
+    if (x > env[1]) env[1] = x;
+    if (y < env[2]) env[2] = y;
+    if (y > env[3]) env[3] = y;
+    any = true;
   };
-  const walk = (geom: Geometry): void => {
-    if (geom.type === 'GeometryCollection') geom.geometries.forEach(walk);
-    else visit(geom.coordinates);
+  const walk = (x: Geometry): void => {
+    switch (x.type) {
+      case 'Point':
+        add(x.coordinates);
+        break;
+      case 'LineString':
+      case 'MultiPoint':
+        x.coordinates.forEach(add);
+        break;
+      case 'Polygon':
+      case 'MultiLineString':
+        for (const r of x.coordinates) r.forEach(add);
+        break;
+      case 'MultiPolygon':
+        for (const p of x.coordinates) for (const r of p) r.forEach(add);
+        break;
+      case 'GeometryCollection':
+        x.geometries.forEach(walk);
+        break;
+    }
   };
   walk(g);
-  return minX === Infinity ? undefined : [minX, maxX, minY, maxY];
+  return any ? env : null;
 }

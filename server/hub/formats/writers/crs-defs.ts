@@ -1,3 +1,5 @@
+import { gaussKrugerOf } from '../../crs/gauss-kruger.ts';
+
 /**
  * Coordinate reference system definitions the writers carry: OGC WKT 1 for GeoPackage's
  * `gpkg_spatial_ref_sys.definition` and ESRI WKT for Shapefile `.prj` files, as GDAL 3.6
@@ -65,33 +67,13 @@ const FIXED: CrsDefinition[] = [
 
 /** The CGCS2000 Gauss-Krüger definition of EPSG `epsg` (4491–4554), or undefined. */
 function gaussKruger(epsg: number): CrsDefinition | undefined {
-  let name: string;
-  let esriName: string;
-  let cm: number;
-  let fe = 500000;
-  if (epsg >= 4491 && epsg <= 4501) {
-    const zone = epsg - 4491 + 13;
-    cm = zone * 6 - 3;
-    fe = zone * 1000000 + 500000;
-    name = `CGCS2000 / Gauss-Kruger zone ${zone}`;
-    esriName = `CGCS2000_GK_Zone_${zone}`;
-  } else if (epsg >= 4502 && epsg <= 4512) {
-    cm = 75 + (epsg - 4502) * 6;
-    name = `CGCS2000 / Gauss-Kruger CM ${cm}E`;
-    esriName = `CGCS2000_GK_CM_${cm}E`;
-  } else if (epsg >= 4513 && epsg <= 4533) {
-    const zone = epsg - 4513 + 25;
-    cm = zone * 3;
-    fe = zone * 1000000 + 500000;
-    name = `CGCS2000 / 3-degree Gauss-Kruger zone ${zone}`;
-    esriName = `CGCS2000_3_Degree_GK_Zone_${zone}`;
-  } else if (epsg >= 4534 && epsg <= 4554) {
-    cm = 75 + (epsg - 4534) * 3;
-    name = `CGCS2000 / 3-degree Gauss-Kruger CM ${cm}E`;
-    esriName = `CGCS2000_3_Degree_GK_CM_${cm}E`;
-  } else {
-    return undefined;
-  }
+  const gk = gaussKrugerOf(epsg);
+  if (gk?.datum !== 'cgcs2000') return undefined;
+  const { zone, centralMeridian: cm, falseEasting: fe } = gk;
+  const degree = gk.width === 3 ? '3-degree ' : '';
+  const esriDegree = gk.width === 3 ? '3_Degree_' : '';
+  const name = `CGCS2000 / ${degree}Gauss-Kruger ${gk.zoned ? `zone ${zone}` : `CM ${cm}E`}`;
+  const esriName = `CGCS2000_${esriDegree}GK_${gk.zoned ? `Zone_${zone}` : `CM_${cm}E`}`;
   return {
     epsg,
     name,

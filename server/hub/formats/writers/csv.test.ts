@@ -1,23 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { streamCsv, writeExport } from './index.ts';
-import { FIELDS, LONG_TEXT, collect, input, mixedFeatures, pointFeatures, tempDir } from './test-fixtures.ts';
+import { useTempDir } from '../test/temp-dir.ts';
+import { FIELDS, LONG_TEXT, collect, input, mixedFeatures, pointFeatures } from './test-fixtures.ts';
 
 function rows(text: string): string[][] {
   return parse(text, { bom: true, relax_column_count: false }) as string[][];
 }
 
 describe('CSV writer', () => {
-  let dir: string;
-  let cleanup: () => Promise<void>;
-  beforeAll(async () => ({ dir, cleanup } = await tempDir()));
-  afterAll(() => cleanup());
+  const tmp = useTempDir('yitu-writers-');
 
   it('writes UTF-8 with a BOM, RFC 4180 quoting and a WKT column', async () => {
     const features = mixedFeatures();
-    const r = await writeExport('csv', input(features, { geometryType: 'Geometry' }), dir);
+    const r = await writeExport('csv', input(features, { geometryType: 'Geometry' }), tmp.dir());
     expect(r).toMatchObject({ fileName: 'test_layer.csv', contentType: 'text/csv; charset=utf-8', count: features.length });
     const buf = await readFile(r.path);
     expect([...buf.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -60,7 +58,7 @@ describe('CSV writer', () => {
   });
 
   it('writes GBK on request, without a BOM', async () => {
-    const r = await writeExport('csv', input(pointFeatures(2)), dir, { encoding: 'gbk' });
+    const r = await writeExport('csv', input(pointFeatures(2)), tmp.dir(), { encoding: 'gbk' });
     expect(r.contentType).toBe('text/csv; charset=GBK');
     const buf = await readFile(r.path);
     expect(buf[0]).not.toBe(0xef);
@@ -70,7 +68,7 @@ describe('CSV writer', () => {
   });
 
   it('writes a header only for no features', async () => {
-    const r = await writeExport('csv', input([]), dir);
+    const r = await writeExport('csv', input([]), tmp.dir());
     expect(r.count).toBe(0);
     expect(rows(await readFile(r.path, 'utf8'))).toEqual([[...FIELDS.map((f) => f.name), 'wkt']]);
   });

@@ -1,9 +1,9 @@
 import { copyFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { writeExport } from './index.ts';
-import { VALIDATE_GPKG, input, mixedFeatures, pointFeatures, requireTool, tempDir, tool } from './test-fixtures.ts';
+import { useTempDir } from '../test/temp-dir.ts';
+import { VALIDATE_GPKG, input, mixedFeatures, pointFeatures, requireTool, tool } from './test-fixtures.ts';
 
 /**
  * Cross-checks with GDAL (Debian gdal-bin): the files must open in GDAL with the right feature
@@ -34,20 +34,17 @@ async function countIn(dataset: string, layer: string, box: number[]): Promise<n
 }
 
 describe('GDAL reads the exports', () => {
-  let dir: string;
-  let cleanup: () => Promise<void>;
+  const tmp = useTempDir('yitu-writers-');
   let ogr = false;
   beforeAll(async () => {
-    ({ dir, cleanup } = await tempDir());
     ogr = await requireTool('ogrinfo');
   });
-  afterAll(() => cleanup());
 
   it('opens the GeoPackage with the right count, type and CRS, and uses its R-tree', async () => {
     if (!ogr) return;
-    const mixed = await writeExport('geopackage', input(mixedFeatures()), join(dir, 'a'));
+    const mixed = await writeExport('geopackage', input(mixedFeatures()), tmp.path('a'));
     expect(await summary(mixed.path)).toEqual({ test_layer: { geometry: 'Unknown (any)', count: 9, epsg: 4326 } });
-    const points = await writeExport('geopackage', input(pointFeatures(4), { geometryType: 'Point', crs: 4549 }), join(dir, 'b'));
+    const points = await writeExport('geopackage', input(pointFeatures(4), { geometryType: 'Point', crs: 4549 }), tmp.path('b'));
     expect(await summary(points.path)).toEqual({ test_layer: { geometry: 'Point', count: 4, epsg: 4549 } });
 
     // spatial filter through the index: the polygon with a hole, the multipolygon containing it, the line…
@@ -58,7 +55,7 @@ describe('GDAL reads the exports', () => {
     const sql = await tool('ogrinfo', ['-q', mixed.path, '-sql', "SELECT rtreecheck('rtree_test_layer_geom') AS r"]);
     expect(sql).toMatch(/r \(String\) = ok/);
     // the maintenance triggers run in GDAL (which provides ST_MinX…): deleting a feature updates the index
-    const copy = join(dir, 'edit.gpkg');
+    const copy = tmp.path('edit.gpkg');
     await copyFile(mixed.path, copy);
     await tool('ogrinfo', [copy, '-sql', 'DELETE FROM test_layer WHERE fid = 3']);
     expect(await countIn(copy, 'test_layer', body)).toBe(2);
@@ -77,22 +74,22 @@ describe('GDAL reads the exports', () => {
       ['empty', input([], { geometryType: 'Polygon' })],
       ['gk', input(pointFeatures(3), { crs: 4549 })],
     ] as const) {
-      const r = await writeExport('geopackage', inp, join(dir, `v-${name}`));
+      const r = await writeExport('geopackage', inp, tmp.path(`v-${name}`));
       await expect(tool(python, [VALIDATE_GPKG, '--extra', '--warning-as-error', r.path]), name).resolves.toBeDefined();
     }
   });
 
   it('opens the zipped Shapefiles with the right counts, types and CRS', async () => {
     if (!ogr) return;
-    const mixed = await writeExport('shapefile', input(mixedFeatures()), join(dir, 'c'));
+    const mixed = await writeExport('shapefile', input(mixedFeatures()), tmp.path('c'));
     expect(await summary(`/vsizip/${mixed.path}`)).toEqual({
       test_layer_point: { geometry: 'Multi Point', count: 5, epsg: 4326 },
       test_layer_line: { geometry: 'Line String', count: 2, epsg: 4326 },
       test_layer_polygon: { geometry: 'Polygon', count: 2, epsg: 4326 },
     });
-    const points = await writeExport('shapefile', input(pointFeatures(4), { geometryType: 'Point', crs: 4549 }), join(dir, 'd'));
+    const points = await writeExport('shapefile', input(pointFeatures(4), { geometryType: 'Point', crs: 4549 }), tmp.path('d'));
     expect(await summary(`/vsizip/${points.path}`)).toEqual({ test_layer: { geometry: 'Point', count: 4, epsg: 4549 } });
-    const empty = await writeExport('shapefile', input([], { geometryType: 'Polygon', crs: 4490 }), join(dir, 'e'));
+    const empty = await writeExport('shapefile', input([], { geometryType: 'Polygon', crs: 4490 }), tmp.path('e'));
     expect(await summary(`/vsizip/${empty.path}`)).toEqual({ test_layer: { geometry: 'Polygon', count: 0, epsg: 4490 } });
 
     // attributes as GDAL reads them: UTF-8 via the .cpg, nulls as nulls, holes as inner rings

@@ -1,18 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import type { FeatureCollection } from 'geojson';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { streamGeoJson, writeExport } from './index.ts';
-import { FIELDS, LONG_TEXT, collect, input, mixedFeatures, tempDir } from './test-fixtures.ts';
+import { useTempDir } from '../test/temp-dir.ts';
+import { FIELDS, LONG_TEXT, collect, input, mixedFeatures } from './test-fixtures.ts';
 
 describe('GeoJSON writer', () => {
-  let dir: string;
-  let cleanup: () => Promise<void>;
-  beforeAll(async () => ({ dir, cleanup } = await tempDir()));
-  afterAll(() => cleanup());
+  const tmp = useTempDir('yitu-writers-');
 
   it('writes a FeatureCollection that parses back feature for feature', async () => {
     const features = mixedFeatures();
-    const r = await writeExport('geojson', input(features), dir);
+    const r = await writeExport('geojson', input(features), tmp.dir());
     expect(r).toMatchObject({ fileName: 'test_layer.geojson', contentType: 'application/geo+json', count: features.length });
     const text = await readFile(r.path, 'utf8');
     expect(r.bytes).toBe(Buffer.byteLength(text));
@@ -48,7 +46,7 @@ describe('GeoJSON writer', () => {
   });
 
   it('writes an empty FeatureCollection for no features', async () => {
-    const r = await writeExport('geojson', input([]), dir);
+    const r = await writeExport('geojson', input([]), tmp.dir());
     expect(r.count).toBe(0);
     expect(JSON.parse(await readFile(r.path, 'utf8'))).toMatchObject({ type: 'FeatureCollection', features: [] });
   });

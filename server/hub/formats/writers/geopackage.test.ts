@@ -3,11 +3,12 @@ import { readFile } from 'node:fs/promises';
 import type { Geometry, Position } from 'geojson';
 import initSqlJs from 'sql.js';
 import type { Database } from 'sql.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { isYituError } from '../../../platform/errors.ts';
 import { writeExport } from './index.ts';
 import type { ExportResult } from './types.ts';
-import { LONG_TEXT, POLYGON_WITH_HOLE, input, mixedFeatures, pointFeatures, optionalTool, tempDir, tool } from './test-fixtures.ts';
+import { tempDir, useTempDir } from '../test/temp-dir.ts';
+import { LONG_TEXT, POLYGON_WITH_HOLE, input, mixedFeatures, pointFeatures, optionalTool, tool } from './test-fixtures.ts';
 
 /** Independent GeoPackage binary → GeoJSON decoder (little- or big-endian WKB, 2D or ISO Z). */
 function decodeGpkg(blob: Uint8Array): { flags: number; srsId: number; envelope: number[]; geometry: Geometry } {
@@ -57,19 +58,16 @@ function rowsOf(db: Database, sql: string): Record<string, unknown>[] {
 }
 
 describe('GeoPackage writer', () => {
-  let dir: string;
-  let cleanup: () => Promise<void>;
+  const tmp = useTempDir('yitu-writers-');
   let SQL: Awaited<ReturnType<typeof initSqlJs>>;
   const open = async (r: ExportResult): Promise<Database> => new SQL.Database(await readFile(r.path));
   beforeAll(async () => {
-    ({ dir, cleanup } = await tempDir());
     SQL = await initSqlJs();
   });
-  afterAll(() => cleanup());
 
   it('writes a GeoPackage 1.3 with the required tables and typed columns', async () => {
     const features = mixedFeatures();
-    const r = await writeExport('geopackage', input(features), dir);
+    const r = await writeExport('geopackage', input(features), tmp.dir());
     expect(r).toMatchObject({ fileName: 'test_layer.gpkg', contentType: 'application/geopackage+sqlite3', count: features.length });
     const head = (await readFile(r.path)).subarray(0, 100);
     expect(head.subarray(0, 16).toString('latin1')).toBe('SQLite format 3\0');
@@ -117,7 +115,7 @@ describe('GeoPackage writer', () => {
   });
 
   it('builds the R-tree index in the shadow tables and registers it', async () => {
-    const r = await writeExport('geopackage', input(mixedFeatures()), dir);
+    const r = await writeExport('geopackage', input(mixedFeatures()), tmp.dir());
     const db = await open(r);
     const names = rowsOf(db, "SELECT name, type FROM sqlite_master WHERE name LIKE 'rtree_%' ORDER BY name").map((x) => `${x.type}:${x.name}`);
     expect(names).toEqual([
@@ -144,7 +142,7 @@ describe('GeoPackage writer', () => {
       geometry: { type: 'Point' as const, coordinates: [100 + (i % 200) * 0.1, 20 + Math.floor(i / 200) * 0.1] },
       properties: {},
     }));
-    const r = await writeExport('geopackage', input(features, { fields: [], geometryType: 'Point' }), dir);
+    const r = await writeExport('geopackage', input(features, { fields: [], geometryType: 'Point' }), tmp.dir());
     if (!(await optionalTool('sqlite3'))) return;
     const out = await tool('sqlite3', [r.path, "SELECT rtreecheck('rtree_test_layer_geom'); SELECT count(*) FROM rtree_test_layer_geom WHERE maxx >= 104.95 AND minx <= 110.05 AND maxy >= 24.95 AND miny <= 30.05;"]);
     const expected = features.filter(({ geometry: { coordinates: [x, y] } }) => x >= 104.95 && x <= 110.05 && y >= 24.95 && y <= 30.05).length;
@@ -153,7 +151,7 @@ describe('GeoPackage writer', () => {
   });
 
   it('records the layer CRS, titles, and JSON columns', async () => {
-    const r = await writeExport('geopackage', input([{ id: 1, geometry: { type: 'Point', coordinates: [500000, 3400000] }, properties: {} }], { crs: 4549 }), dir);
+    const r = await writeExport('geopackage', input([{ id: 1, geometry: { type: 'Point', coordinates: [500000, 3400000] }, properties: {} }], { crs: 4549 }), tmp.dir());
     const db = await open(r);
     const [srs] = rowsOf(db, 'SELECT * FROM gpkg_spatial_ref_sys WHERE srs_id = 4549');
     expect(srs).toMatchObject({ organization: 'EPSG', organization_coordsys_id: 4549, srs_name: 'CGCS2000 / 3-degree Gauss-Kruger CM 120E' });
@@ -170,7 +168,7 @@ describe('GeoPackage writer', () => {
 
   it('declares the geometry type from the hint or the data', async () => {
     const typeOf = async (over: Parameters<typeof input>[1], features = pointFeatures(3)) => {
-      const db = await open(await writeExport('geopackage', input(features, over), dir));
+      const db = await open(await writeExport('geopackage', input(features, over), tmp.dir()));
       const t = rowsOf(db, 'SELECT geometry_type_name AS t FROM gpkg_geometry_columns')[0].t;
       const col = rowsOf(db, 'PRAGMA table_info(test_layer)').find((c) => c.name === 'geom')!.type;
       db.close();
@@ -196,7 +194,7 @@ describe('GeoPackage writer', () => {
         ],
         { fields: [{ name: 'fid', type: 'text' }, { name: 'geom', type: 'text' }] },
       ),
-      dir,
+      tmp.dir(),
     );
     const db = await open(r);
     expect(rowsOf(db, 'PRAGMA table_info(test_layer)').map((c) => c.name)).toEqual(['fid_1', 'geom_1', 'fid', 'geom']);
@@ -213,7 +211,7 @@ describe('GeoPackage writer', () => {
   });
 
   it('writes a valid empty GeoPackage, and one without spatial index on request', async () => {
-    const r = await writeExport('geopackage', input([], { geometryType: 'Point' }), dir, { spatialIndex: false });
+    const r = await writeExport('geopackage', input([], { geometryType: 'Point' }), tmp.dir(), { spatialIndex: false });
     expect(r.count).toBe(0);
     const db = await open(r);
     expect(rowsOf(db, 'SELECT count(*) AS n FROM test_layer')[0].n).toBe(0);
@@ -223,7 +221,7 @@ describe('GeoPackage writer', () => {
   });
 
   it('refuses more features than the limit, suggesting GeoJSON or CSV, and leaves no file', async () => {
-    const { dir: own, cleanup: done } = await tempDir();
+    const { dir: own, cleanup: done } = await tempDir('yitu-writers-');
     try {
       const err = await writeExport('geopackage', input(pointFeatures(11)), own, { maxFeatures: 10 }).catch((e: unknown) => e);
       expect(isYituError(err) && err.code).toBe('YITU_ERR_PAYLOAD_TOO_LARGE');

@@ -3,7 +3,7 @@ import type { Geometry } from 'geojson';
 import initSqlJs from 'sql.js';
 import type { Database, SqlJsStatic, SqlValue } from 'sql.js';
 import { YituError } from '../../../platform/errors.ts';
-import { encodeGpkgGeometry } from './gpkg-geometry.ts';
+import { encodeGeoPackageGeometry } from '../wkb.ts';
 import { EnvelopeList, writeRtree } from './gpkg-rtree.ts';
 import { createCoreTables, writeDataColumns } from './gpkg-schema.ts';
 import { freeName, quoteIdent, uniqueNames } from './names.ts';
@@ -186,7 +186,7 @@ async function fillDatabase(db: Database, input: ExportInput, options: ExportOpt
       }
       let env: [number, number, number, number] | null = null;
       if (f.geometry) {
-        const g = encodeGpkgGeometry(f.geometry as Geometry, crs);
+        const g = encodeGeoPackageGeometry(f.geometry as Geometry, crs);
         row[1] = g.blob;
         seen.add(GEOMETRY_TYPES[f.geometry.type.toLowerCase()]);
         env = g.envelope;

@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import initSqlJs from 'sql.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ExportFormat } from '../types.ts';
 import { writeExport } from './index.ts';
 import type { ExportFeature } from './types.ts';
-import { FIELDS, hasTool, input, tempDir, tool, unzip } from './test-fixtures.ts';
+import { useTempDir } from '../test/temp-dir.ts';
+import { FIELDS, hasTool, input, tool, unzip } from './test-fixtures.ts';
 
 const N = 100_000;
 
@@ -32,14 +33,11 @@ async function* parcels(): AsyncIterable<ExportFeature> {
 }
 
 describe(`exports of ${N.toLocaleString('en')} features`, () => {
-  let dir: string;
-  let cleanup: () => Promise<void>;
-  beforeAll(async () => ({ dir, cleanup } = await tempDir()));
-  afterAll(() => cleanup());
+  const tmp = useTempDir('yitu-writers-');
 
   const time = async (format: ExportFormat) => {
     const t = performance.now();
-    const r = await writeExport(format, input(parcels(), { geometryType: 'Polygon', fields: FIELDS }), join(dir, format));
+    const r = await writeExport(format, input(parcels(), { geometryType: 'Polygon', fields: FIELDS }), tmp.path(format));
     const ms = performance.now() - t;
     console.log(`${format}: ${N} features in ${(ms / 1000).toFixed(2)} s, ${(r.bytes / 1e6).toFixed(1)} MB, rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
     expect(r.count).toBe(N);
@@ -72,7 +70,7 @@ describe(`exports of ${N.toLocaleString('en')} features`, () => {
 
   it('Shapefile', async () => {
     const r = await time('shapefile');
-    const out = join(dir, 'shp-out');
+    const out = tmp.path('shp-out');
     await import('node:fs/promises').then((fs) => fs.mkdir(out));
     await unzip(r.path, out);
     const shx = await readFile(join(out, 'test_layer.shx'));

@@ -3,13 +3,14 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Feature, Geometry, Polygon, Position } from 'geojson';
 import * as shapefile from 'shapefile';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isYituError } from '../../../platform/errors.ts';
 import { crsDefinition } from './crs-defs.ts';
 import { writeExport } from './index.ts';
 import { ringArea2 } from './shp-geometry.ts';
 import type { ExportFeature, ExportInput, ExportOptions } from './types.ts';
-import { LONG_TEXT, POLYGON_WITH_HOLE, input, mixedFeatures, pointFeatures, tempDir, unzip } from './test-fixtures.ts';
+import { useTempDir } from '../test/temp-dir.ts';
+import { LONG_TEXT, POLYGON_WITH_HOLE, input, mixedFeatures, pointFeatures, unzip } from './test-fixtures.ts';
 
 /** Reads a Shapefile with the `shapefile` npm reader (independent of our writer). */
 async function readShp(base: string): Promise<Feature[]> {
@@ -35,15 +36,12 @@ async function shpInfo(base: string): Promise<{ type: number; records: number; b
 const ringSet = (r: Position[]): string[] => [...new Set(r.map((p) => `${p[0]} ${p[1]}`))].sort();
 
 describe('Shapefile writer', () => {
-  let dir: string;
-  let cleanup: () => Promise<void>;
+  const tmp = useTempDir('yitu-writers-');
   let n = 0;
-  beforeAll(async () => ({ dir, cleanup } = await tempDir()));
-  afterAll(() => cleanup());
 
   /** Writes and unzips an export; returns the folder and entries. */
   async function exportShp(inp: ExportInput, options?: ExportOptions): Promise<{ out: string; entries: string[]; count: number }> {
-    const out = join(dir, `x${n++}`);
+    const out = tmp.path(`x${n++}`);
     await mkdir(out);
     const r = await writeExport('shapefile', inp, out, options);
     expect(r).toMatchObject({ fileName: 'test_layer.zip', contentType: 'application/zip' });
@@ -184,6 +182,6 @@ describe('Shapefile writer', () => {
     const long = many.map((f) => ({ ...f, properties: { name: LONG_TEXT } }));
     const dbfErr = await exportShp(input(long, { fields: [{ name: 'name', type: 'text' }] }), { maxFileBytes: 10_000 }).catch((e: unknown) => e);
     expect(isYituError(dbfErr) && (dbfErr as Error).message).toMatch(/\.dbf/);
-    expect(existsSync(join(dir, `x${n - 1}`, 'test_layer.zip'))).toBe(false);
+    expect(existsSync(tmp.path(`x${n - 1}`, 'test_layer.zip'))).toBe(false);
   });
 });

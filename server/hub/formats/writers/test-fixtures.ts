@@ -1,7 +1,5 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Geometry, Polygon } from 'geojson';
@@ -94,12 +92,6 @@ export function input(features: ExportFeature[] | AsyncIterable<ExportFeature>, 
     features: Array.isArray(features) ? asAsync(features) : features,
     ...over,
   };
-}
-
-/** Creates a temporary directory; call the returned function to remove it. */
-export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'yitu-writers-'));
-  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
 /** Concatenates an async iterable of strings. */
