@@ -41,6 +41,7 @@ export async function openRuntime(overrides: Partial<Config> = {}, opts: { log?:
       services,
       async close() {
         await services.jobs.shutdown();
+        await services.hub.flushUsage();
         await db.close();
       },
     };
@@ -75,6 +76,7 @@ export async function startServer(runtime: Runtime): Promise<Server> {
       stopping ??= (async () => {
         await runtime.services.jobs.shutdown();
         await app.close();
+        await runtime.services.hub.flushUsage();
         await runtime.db.close();
       })();
       return stopping;

@@ -196,9 +196,14 @@ export async function refreshDerived(db: Queryable, id: string, version: number,
   );
 }
 
-/** Counts one use of a dataset (features read, export, tile…). */
-export async function countUsage(db: Queryable, id: string): Promise<void> {
-  await db.query('UPDATE yitu.datasets SET usage_count = usage_count + 1 WHERE id = $1', [id]);
+/** Adds uses of datasets (features read, export, tile…) in one statement. */
+export async function addUsage(db: Queryable, counts: Map<string, number>): Promise<void> {
+  if (!counts.size) return;
+  await db.query(
+    `UPDATE yitu.datasets d SET usage_count = usage_count + u.n
+     FROM unnest($1::text[], $2::bigint[]) AS u(id, n) WHERE d.id = u.id`,
+    [[...counts.keys()], [...counts.values()]],
+  );
 }
 
 interface VersionRow {

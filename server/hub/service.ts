@@ -13,6 +13,9 @@ import { diffVersions, rollbackTo, type VersionDiff } from './versions.ts';
  * it; later domains (map, toolbox, cases…) read datasets through it, never through its tables.
  */
 export class HubService {
+  private pendingUsage = new Map<string, number>();
+  private usageTimer: ReturnType<typeof setTimeout> | undefined;
+
   constructor(
     readonly db: Db,
     private readonly jobs: JobService,
@@ -124,9 +127,24 @@ export class HubService {
     return this.get(id);
   }
 
-  /** Counts a use of a dataset. */
+  /**
+   * Counts a use of a dataset. Uses are added up in memory and written once a second in one
+   * statement, so that reading features costs no extra write per request (PGlite runs one
+   * statement at a time; a busy county API is read millions of times).
+   */
   countUsage(id: string): Promise<void> {
-    return catalog.countUsage(this.db, id);
+    this.pendingUsage.set(id, (this.pendingUsage.get(id) ?? 0) + 1);
+    this.usageTimer ??= setTimeout(() => void this.flushUsage(), 1000);
+    return Promise.resolve();
+  }
+
+  /** Writes the uses counted so far (also called at shutdown). */
+  async flushUsage(): Promise<void> {
+    if (this.usageTimer) clearTimeout(this.usageTimer);
+    this.usageTimer = undefined;
+    const counts = this.pendingUsage;
+    this.pendingUsage = new Map();
+    await catalog.addUsage(this.db, counts).catch((e) => this.log.warn({ err: e }, 'could not write dataset usage counts'));
   }
 }
 

@@ -28,7 +28,7 @@ export const configSchema = z.object({
   itemsDefaultLimit: z.coerce.number().int().min(1).default(10),
   itemsMaxLimit: z.coerce.number().int().min(1).default(10_000),
   /** Above this many matching rows `numberMatched` is estimated from the planner instead of counted. */
-  exactCountThreshold: z.coerce.number().int().min(0).default(100_000),
+  exactCountThreshold: z.coerce.number().int().min(0).default(10_000),
 });
 
 /** Yitu's configuration. */

@@ -56,17 +56,7 @@ export function wgs84ToGcj02(lon: number, lat: number): [number, number] {
  */
 export function gcj02ToWgs84(lon: number, lat: number): [number, number] {
   if (outOfChina(lon, lat)) return [lon, lat];
-  let wLon = lon;
-  let wLat = lat;
-  for (let i = 0; i < 30; i++) {
-    const [gLon, gLat] = wgs84ToGcj02(wLon, wLat);
-    const dLon = gLon - lon;
-    const dLat = gLat - lat;
-    wLon -= dLon;
-    wLat -= dLat;
-    if (Math.abs(dLon) < 1e-10 && Math.abs(dLat) < 1e-10) break;
-  }
-  return [wLon, wLat];
+  return invert(wgs84ToGcj02, lon, lat, lon, lat, 30);
 }
 
 /** GCJ-02 → BD-09 (Baidu's offset is applied everywhere, as Baidu does). */
@@ -82,17 +72,23 @@ export function bd09ToGcj02(lon: number, lat: number): [number, number] {
   const y = lat - 0.006;
   const z = Math.sqrt(x * x + y * y) - 0.00002 * Math.sin(y * X_PI);
   const theta = Math.atan2(y, x) - 0.000003 * Math.cos(x * X_PI);
-  let gLon = z * Math.cos(theta);
-  let gLat = z * Math.sin(theta);
-  for (let i = 0; i < 10; i++) {
-    const [bLon, bLat] = gcj02ToBd09(gLon, gLat);
-    const dLon = bLon - lon;
-    const dLat = bLat - lat;
-    gLon -= dLon;
-    gLat -= dLat;
+  return invert(gcj02ToBd09, lon, lat, z * Math.cos(theta), z * Math.sin(theta), 10);
+}
+
+/**
+ * The point that `forward` maps to (lon, lat), by fixed-point iteration from (x, y): at most
+ * `steps` steps, stopping once a step moves less than 1e-10°.
+ */
+function invert(forward: (lon: number, lat: number) => [number, number], lon: number, lat: number, x: number, y: number, steps: number): [number, number] {
+  for (let i = 0; i < steps; i++) {
+    const [fLon, fLat] = forward(x, y);
+    const dLon = fLon - lon;
+    const dLat = fLat - lat;
+    x -= dLon;
+    y -= dLat;
     if (Math.abs(dLon) < 1e-10 && Math.abs(dLat) < 1e-10) break;
   }
-  return [gLon, gLat];
+  return [x, y];
 }
 
 /** WGS 84 → BD-09. */

@@ -219,30 +219,23 @@ class Writer {
       case 'Polygon':
         return this.rings(g.coordinates);
       case 'MultiPoint':
-        this.u32(g.coordinates.length);
-        for (const p of g.coordinates) {
-          this.header('Point');
-          this.pos(p);
-        }
-        return;
+        return this.parts('Point', g.coordinates, (p) => this.pos(p));
       case 'MultiLineString':
-        this.u32(g.coordinates.length);
-        for (const l of g.coordinates) {
-          this.header('LineString');
-          this.line(l);
-        }
-        return;
+        return this.parts('LineString', g.coordinates, (l) => this.line(l));
       case 'MultiPolygon':
-        this.u32(g.coordinates.length);
-        for (const p of g.coordinates) {
-          this.header('Polygon');
-          this.rings(p);
-        }
-        return;
+        return this.parts('Polygon', g.coordinates, (r) => this.rings(r));
       case 'GeometryCollection':
         this.u32(g.geometries.length);
         for (const x of g.geometries) this.geometry(x);
         return;
+    }
+  }
+  /** The members of a multi-geometry: a count, then each as a geometry of `type`. */
+  private parts<T>(type: Geometry['type'], members: T[], body: (m: T) => void): void {
+    this.u32(members.length);
+    for (const m of members) {
+      this.header(type);
+      body(m);
     }
   }
 }
