@@ -88,7 +88,14 @@ const GEOMETRY_FORMATS: Record<string, string> = {
 export function queryablesDocument(ds: Dataset, base: string): Record<string, unknown> {
   const properties: Record<string, unknown> = {};
   if (ds.kind === 'features') {
-    properties.geometry = { title: 'Geometry', format: GEOMETRY_FORMATS[ds.geometryType ?? ''] ?? 'geometry-any', 'x-ogc-role': 'primary-geometry' };
+    // Both forms: Part 3's `format`, and the GeoJSON schema `$ref` that clients such as ogc-client read.
+    const type = ds.geometryType && GEOMETRY_FORMATS[ds.geometryType] ? ds.geometryType : 'Geometry';
+    properties.geometry = {
+      title: 'Geometry',
+      format: GEOMETRY_FORMATS[ds.geometryType ?? ''] ?? 'geometry-any',
+      $ref: `https://geojson.org/schema/${type}.json`,
+      'x-ogc-role': 'primary-geometry',
+    };
   }
   properties.id = { title: 'Feature id', type: 'integer', 'x-ogc-role': 'id' };
   for (const c of ds.columns) properties[c.name] = { title: c.title, ...JSON_SCHEMA_TYPES[c.type] };

@@ -7,7 +7,7 @@ import { checkAllowed, checkFormat } from './links.ts';
 
 /** Query parameters of `/collections/{id}/items` (besides `f`). */
 export const ITEMS_PARAMS = [
-  'limit', 'offset', 'bbox', 'bbox-crs', 'datetime', 'properties', 'sortby', 'version', 'crs', 'filter', 'filter-lang', 'filter-crs',
+  'limit', 'offset', 'bbox', 'bbox-crs', 'datetime', 'properties', 'sortby', 'version', 'crs', 'filter', 'filter-lang', 'filter-crs', 'skipGeometry',
 ] as const;
 
 /** Query parameters of `/collections/{id}/items/{featureId}` (besides `f`). */
@@ -33,6 +33,8 @@ export interface ItemsParams {
   sortby: SortKey[];
   version?: number;
   crs: CrsDef;
+  /** `skipGeometry=true` (an extension clients such as ogc-client send): features without geometry. */
+  skipGeometry?: boolean;
   filter?: { text: string; lang: 'cql2-text' | 'cql2-json'; crs: CrsDef };
 }
 
@@ -94,6 +96,10 @@ export function parseItemsParams(q: Record<string, string>, ds: Dataset, config:
   if (q.datetime !== undefined) p.datetime = parseDatetime(q.datetime);
   if (q.properties !== undefined) p.properties = parseProperties(q.properties, ds);
   if (q.version !== undefined) p.version = intParam('version', q.version, 1);
+  if (q.skipGeometry !== undefined) {
+    if (!/^(true|false)$/.test(q.skipGeometry)) throw new YituError('YITU_ERR_QUERY_PARAM_INVALID', `skipGeometry must be true or false; got "${q.skipGeometry.slice(0, 20)}".`);
+    p.skipGeometry = q.skipGeometry === 'true';
+  }
   if (q.filter !== undefined) {
     const lang = (q['filter-lang'] ?? 'cql2-text').trim();
     if (!(FILTER_LANGS as readonly string[]).includes(lang)) {

@@ -87,14 +87,14 @@ function orderSql(keys: SortKey[], alias: string): string {
 }
 
 /** The SQL of a page of features as GeoJSON text (`feature`) with their row ids (`rid`). */
-export function pageSql(ds: Dataset, sel: Selection, opts: { properties?: string[]; sortby: SortKey[]; crs: CrsDef; limit?: number; offset?: number }): { sql: string; params: unknown[] } {
+export function pageSql(ds: Dataset, sel: Selection, opts: { properties?: string[]; sortby: SortKey[]; crs: CrsDef; limit?: number; offset?: number; skipGeometry?: boolean }): { sql: string; params: unknown[] } {
   const out = opts.properties ?? ds.columns.map((c) => c.name);
   const inner = [...new Set([...out, ...opts.sortby.map((k) => k.column).filter((c) => c !== '_fid')])];
   const params = new Params();
   for (const v of sel.params.values) params.add(v);
   const page = opts.limit === undefined ? '' : `LIMIT ${params.add(opts.limit)} OFFSET ${params.add(opts.offset ?? 0)}`;
   const sql = pageTemplate({
-    geometry: geometryJsonSql(opts.crs, 't.geom'),
+    geometry: opts.skipGeometry ? 'NULL::json' : geometryJsonSql(opts.crs, 't.geom'),
     columns: inner.map((c) => `, ${ident(c)}`).join(''),
     table: tableOf(ds.id),
     where: sel.where,

@@ -49,6 +49,7 @@ const PARAMETERS: Record<string, OpenApiObject> = {
     description: 'Sort keys: name or +name ascending, -name descending; the feature id breaks ties.',
     schema: { type: 'array', items: { type: 'string', pattern: '^[+-]?.+$' } },
   },
+  skipGeometry: { name: 'skipGeometry', in: 'query', required: false, description: 'Extension: answer features with "geometry": null', schema: { type: 'boolean' } },
   version: { name: 'version', in: 'query', required: false, description: 'Yitu extension: features as they were at this dataset version', schema: { type: 'integer', minimum: 1 } },
   crs: { name: 'crs', in: 'query', required: false, description: 'CRS of the response coordinates (Content-Crs tells it)', schema: { type: 'string', format: 'uri', enum: CRS_URIS, default: CRS84 } },
   filter: { name: 'filter', in: 'query', required: false, description: 'CQL2 filter over the queryables', schema: { type: 'string' } },
@@ -104,7 +105,7 @@ const SCHEMAS: Record<string, OpenApiObject> = {
   ...problemComponents.schemas,
 };
 
-const ITEMS_QUERY = ['f', 'limit', 'offset', 'bbox', 'bbox-crs', 'datetime', 'properties', 'sortby', 'version', 'crs', 'filter', 'filter-lang', 'filter-crs'].map(param);
+const ITEMS_QUERY = ['f', 'limit', 'offset', 'bbox', 'bbox-crs', 'datetime', 'properties', 'sortby', 'version', 'crs', 'filter', 'filter-lang', 'filter-crs', 'skipGeometry'].map(param);
 
 function featurePaths(): OpenApiObject {
   const tag = ['OGC API – Features'];
