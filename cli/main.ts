@@ -66,6 +66,15 @@ async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
   }
 }
 
+/** Reads a whole-number option, or refuses the command line (exit 2) before anything is opened. */
+function wholeNumber(command: string, option: string, value: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || n < min || n > max) {
+    throw new CommanderError(EXIT.usage, 'yitu.usage', `yitu ${command}: ${option} must be a whole number ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `${min}–${max}`}; got "${value}".`);
+  }
+  return n;
+}
+
 function table(rows: Record<string, unknown>[], cols: string[]): string {
   const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c] ?? '').length)));
   const line = (vals: string[]) => vals.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd();
@@ -85,7 +94,8 @@ export function buildProgram(): Command {
     .option('--port <port>', 'TCP port (env PORT)')
     .option('--no-demo', 'do not load the demo county into an empty database')
     .action(async (o: { port?: string; demo: boolean }) => {
-      const rt = await openRuntime({ ...(o.port ? { port: Number(o.port) } : {}), ...(o.demo ? {} : { demoOnEmpty: false }) });
+      const port = o.port === undefined ? undefined : wholeNumber('serve', '--port', o.port, 0, 65535);
+      const rt = await openRuntime({ ...(port !== undefined ? { port } : {}), ...(o.demo ? {} : { demoOnEmpty: false }) });
       try {
         if (rt.config.demoOnEmpty) await seedIfEmpty(rt);
       } catch (e) {
@@ -173,6 +183,7 @@ export function buildProgram(): Command {
     .option('--out <path>', 'output file (default: <dataset>.<ext> in the current directory)')
     .option('--version <n>', 'export an older version')
     .action(async (dataset: string, o: { format: string; out?: string; version?: string }) => {
+      if (o.version !== undefined) wholeNumber('export', '--version', o.version, 1);
       await withRuntime((rt) => runExport(rt, dataset, o));
     });
 
@@ -197,8 +208,9 @@ export function buildProgram(): Command {
     .option('--limit <n>', 'how many', '20')
     .option('--json', 'print JSON')
     .action(async (o: { limit: string; json?: boolean }) => {
+      const limit = wholeNumber('jobs', '--limit', o.limit, 1, 1000);
       await withRuntime(async (rt) => {
-        const jobs = await rt.services.jobs.list({ limit: Number(o.limit) || 20 });
+        const jobs = await rt.services.jobs.list({ limit });
         if (o.json) return void process.stdout.write(`${JSON.stringify(jobs, null, 2)}\n`);
         const rows = jobs.map((j) => ({ id: j.id, kind: j.kind, status: j.status, progress: `${j.progress}%`, created: j.createdAt, message: (j.error?.detail as string | undefined) ?? j.message ?? '' }));
         process.stdout.write(`${table(rows, ['id', 'kind', 'status', 'progress', 'created', 'message'])}\n`);

@@ -1,10 +1,11 @@
+import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import { readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openPglite } from '../server/platform/db-pglite.ts';
-import { type ServeProcess, describeRun, newDataDir, runYitu, startServe, within } from './test-support.ts';
+import { type ServeProcess, YITU_BIN, describeRun, newDataDir, runYitu, startServe, within, yituEnv } from './test-support.ts';
 
 interface JobJson {
   id: string;
@@ -63,7 +64,7 @@ async function pollJob(base: string, id: string, done: (j: JobJson) => boolean, 
   }
 }
 
-describe('yitu serve: the data directory lock and a graceful shutdown', () => {
+describe('yitu serve and import: the data directory lock, graceful shutdown and crash recovery', () => {
   let dir: string;
   let serve: ServeProcess | undefined;
   let smallJob: JobJson;
@@ -105,9 +106,11 @@ describe('yitu serve: the data directory lock and a graceful shutdown', () => {
   });
 
   /** What the shutdown itself left, read before any yitu (whose start cleans up after crashes) opens the directory again. */
-  async function expectRolledBack(jobId: string): Promise<void> {
+  async function expectRolledBack(jobId?: string): Promise<string> {
     const db = await openPglite({ dataDir: path.join(dir, 'pg') });
     try {
+      jobId ??= (await db.query<{ id: string }>(`SELECT id FROM yitu.jobs WHERE input->>'datasetId' = 'big' ORDER BY created_at DESC LIMIT 1`)).rows[0]?.id;
+      expect(jobId, 'the import left a job').toBeDefined();
       const staging = await db.query<{ t: string }>(`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'staging'`);
       expect(staging.rows, 'no staging tables remain').toEqual([]);
       const big = await db.query<{ t: string | null }>(`SELECT to_regclass('data.big')::text AS t`);
@@ -119,6 +122,7 @@ describe('yitu serve: the data directory lock and a graceful shutdown', () => {
       const job = await db.query<{ status: string; error: { code: string } | null }>(`SELECT status, error FROM yitu.jobs WHERE id = $1`, [jobId]);
       expect(job.rows[0].status, 'the interrupted job was closed by the shutdown, not by a later recovery').toBe('dismissed');
       expect(job.rows[0].error?.code).toBe('YITU_ERR_IMPORT_CANCELLED');
+      return jobId!;
     } finally {
       await db.close();
     }
@@ -139,6 +143,7 @@ describe('yitu serve: the data directory lock and a graceful shutdown', () => {
     const stopMs = Date.now() - t0;
     expect(exit, `stdout: ${s.stdout()}\nstderr: ${s.stderr()}`).toEqual({ code: 0, signal: null });
     expect(s.stderr()).not.toMatch(/error|unhandled/i);
+    expect(s.stdout(), 'the server logged no error').not.toMatch(/"level":(50|60)/);
     expect(existsSync(path.join(dir, 'yitu.lock')), 'the lock is released').toBe(false);
     expect(await readdir(path.join(dir, 'uploads')), 'the upload is removed').toEqual([]);
     console.log(`[cli/serve] SIGTERM at ${seen.progress}% (${seen.message}) of the 300,000-point import; the server stopped in ${stopMs} ms`);
@@ -151,14 +156,15 @@ describe('yitu serve: the data directory lock and a graceful shutdown', () => {
   });
 
   it('restarted, it serves the committed data; a SIGTERM while the rows are typed rolls back too', async () => {
-    serve = await startServe(dir);
-    expect(serve.stderr(), 'nothing was left to clean up').not.toMatch(/interrupted previous run/);
+    // This time the port comes from --port (0: any free port), which wins over PORT.
+    serve = await startServe(dir, { args: ['--port', '0'], env: { PORT: 'not-a-port' } });
+    expect(serve.stdout() + serve.stderr(), 'nothing was left to clean up').not.toMatch(/interrupted previous run/);
     expect((await getJson<{ featureCount: number }>(`${serve.url}/datasets/small`)).featureCount).toBe(5);
     expect((await fetch(`${serve.url}/datasets/big`)).status).toBe(404);
     bigJobs.push(await interruptImport('typing', (j) => j.status === 'running' && j.progress >= 67));
   });
 
-  it('after the shutdowns, yitu sees the small dataset intact, no big one, and both big jobs dismissed', async () => {
+  it('after the shutdowns, yitu sees the small dataset intact, no big one, and both big jobs dismissed, with nothing to clean up', async () => {
     const d = await runYitu(['datasets', '--json'], { dataDir: dir });
     expect(d.code, describeRun(d)).toBe(0);
     expect(d.stderr, 'nothing was left to clean up').not.toMatch(/interrupted previous run/);
@@ -175,5 +181,66 @@ describe('yitu serve: the data directory lock and a graceful shutdown', () => {
       expect(byId.get(big.id)).toMatchObject({ status: 'dismissed', error: { code: 'YITU_ERR_IMPORT_CANCELLED' } });
       expect(byId.get(big.id)?.error?.detail).toMatch(/shut down/);
     }
+  });
+
+  it('a SIGTERM in the middle of `yitu import` rolls it back and exits 130', async () => {
+    const child = spawn(process.execPath, [YITU_BIN, 'import', bigFile, '--dataset', 'big'], { env: yituEnv(dir), cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    await within(
+      new Promise<void>((resolve) =>
+        child.stderr.setEncoding('utf8').on('data', (d: string) => {
+          stderr += d;
+          if (/importing big [2-6]\d%/.test(stderr)) resolve();
+        }),
+      ),
+      60_000,
+      'yitu import reports 20 % read',
+    ).catch((e: Error) => {
+      child.kill('SIGKILL');
+      throw new Error(`${e.message}\nstdout: ${stdout}\nstderr: ${stderr}`);
+    });
+    child.kill('SIGTERM');
+    const exit = await within(exited, 30_000, 'yitu import ends after SIGTERM');
+    expect(exit, `stdout: ${stdout}\nstderr: ${stderr}`).toEqual({ code: 130, signal: null });
+    expect(stderr).toContain('yitu: interrupted; rolling back');
+    expect(stdout).not.toMatch(/Imported/);
+    expect(existsSync(path.join(dir, 'yitu.lock')), 'the lock is released').toBe(false);
+    await expectRolledBack();
+  });
+
+  it('after a crash (SIGKILL) mid-import, the next yitu takes over the stale lock, fails the job, drops its staging tables and loses nothing committed', async () => {
+    const s = await startServe(dir);
+    serve = s;
+    const job = await postImport(s.url, 'big', 'big.geojson', await readFile(bigFile));
+    const seen = await pollJob(s.url, job.id, (j) => (j.status === 'running' && j.progress >= 20) || (j.status !== 'accepted' && j.status !== 'running'), 60_000);
+    expect(seen.status).toBe('running');
+    s.child.kill('SIGKILL');
+    expect(await within(s.exited, 10_000, 'yitu serve ends after SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(await readFile(path.join(dir, 'yitu.lock'), 'utf8'), 'a dead process’s lock is left').toBe(String(s.child.pid));
+
+    const j = await runYitu(['jobs', '--json'], { dataDir: dir });
+    expect(j.code, describeRun(j)).toBe(0);
+    // The clean-up is logged on stderr (stdout stays the JSON asked for).
+    const cleanup = j.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { msg: string; interrupted?: number; staging?: number })
+      .find((l) => l.msg === 'cleaned up after an interrupted previous run');
+    expect(cleanup, describeRun(j)).toMatchObject({ interrupted: 1 });
+    expect(cleanup!.staging, 'the crashed import had staging tables to drop').toBeGreaterThanOrEqual(1);
+    const jobs = JSON.parse(j.stdout) as JobJson[];
+    const crashed = jobs.find((x) => x.id === job.id);
+    expect(crashed?.status).toBe('failed');
+    expect(crashed?.error?.detail).toMatch(/stopped while this job ran/);
+    expect(existsSync(path.join(dir, 'yitu.lock')), 'the taken-over lock is released').toBe(false);
+    expect(existsSync(path.join(dir, 'uploads')), 'the crashed import’s upload is removed').toBe(false);
+
+    const d = await runYitu(['datasets', '--json'], { dataDir: dir });
+    expect(d.code, describeRun(d)).toBe(0);
+    expect(d.stderr, 'the first start after the crash cleaned everything').not.toMatch(/interrupted previous run/);
+    expect((JSON.parse(d.stdout) as Array<{ id: string; featureCount: number }>).map((x) => [x.id, x.featureCount])).toEqual([['small', 5]]);
   });
 });

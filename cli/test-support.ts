@@ -91,9 +91,9 @@ export interface ServeProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts `yitu serve` on a free port of 127.0.0.1 and waits for its "Yitu is running at" line. */
-export async function startServe(dataDir: string, opts: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [YITU_BIN, 'serve'], { env: yituEnv(dataDir, { PORT: '0', HOST: '127.0.0.1', ...opts.env }), cwd: dataDir, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `yitu serve` on a free port of 127.0.0.1 (PORT=0) and waits for its "Yitu is running at" line. */
+export async function startServe(dataDir: string, opts: { args?: string[]; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [YITU_BIN, 'serve', ...(opts.args ?? [])], { env: yituEnv(dataDir, { PORT: '0', HOST: '127.0.0.1', ...opts.env }), cwd: dataDir, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));

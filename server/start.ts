@@ -1,3 +1,5 @@
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { type Config, loadConfig } from './platform/config.ts';
@@ -33,6 +35,8 @@ export async function openRuntime(overrides: Partial<Config> = {}, opts: { log?:
     const services = createServices(config, db, log);
     const interrupted = await services.jobs.recover();
     const staging = await cleanStaging(db);
+    // Uploads of imports that a crash interrupted (a finished job removes its own).
+    await rm(path.join(config.dataDir, 'uploads'), { recursive: true, force: true }).catch(() => {});
     if (interrupted || staging) log.warn({ interrupted, staging }, 'cleaned up after an interrupted previous run');
     return {
       config,

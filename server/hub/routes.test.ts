@@ -96,6 +96,10 @@ describeEachBackend('hub HTTP API', (kind) => {
     expect(badMode.statusCode).toBe(400);
     expect(badMode.json().detail).toContain('mode');
 
+    const badTypes = await app.inject({ method: 'POST', url: '/datasets/x1/imports?types=%7Bbad', headers: { 'content-type': 'application/octet-stream' }, payload: geojson });
+    expect(badTypes.statusCode).toBe(400);
+    expect(badTypes.json().detail).toContain('types');
+
     const empty = await app.inject({ method: 'POST', url: '/datasets/x2/imports', headers: { 'content-type': 'application/octet-stream' }, payload: '' });
     expect(empty.statusCode).toBe(400);
     expect(empty.json().code).toBe('YITU_ERR_IMPORT_FILE_EMPTY');

@@ -32,7 +32,17 @@ export const importOptionsSchema = z
     layer: z.string().max(200).optional(),
     key: z.string().max(200).optional(),
     skipInvalid: bool.optional(),
-    types: z.preprocess((v) => (typeof v === 'string' ? JSON.parse(v) : v), z.record(z.string(), z.enum(COLUMN_TYPES))).optional(),
+    types: z
+      .preprocess((v, ctx) => {
+        if (typeof v !== 'string') return v;
+        try {
+          return JSON.parse(v);
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be JSON such as {"code":"text"}' });
+          return z.NEVER;
+        }
+      }, z.record(z.string(), z.enum(COLUMN_TYPES)))
+      .optional(),
     message: z.string().max(2000).optional(),
     title: z.string().max(200).optional(),
     titleEn: z.string().max(200).optional(),
