@@ -4,8 +4,7 @@ import { ident } from '../platform/db.ts';
 import { YituError } from '../platform/errors.ts';
 import type { ExportFormat } from './formats/types.ts';
 import { type ExportFeature, type ExportInput, type ExportResult, streamCsv, streamGeoJson, writeExport } from './formats/writers/index.ts';
-import { assertVersion } from './import-service.ts';
-import { type Dataset, aliveAt, tableOf } from './model.ts';
+import { type Dataset, aliveAt, assertVersion, tableOf } from './model.ts';
 
 /** Rows per page when reading a dataset for export (keyset paging: constant memory, short statements). */
 const PAGE = 10_000;
@@ -28,10 +27,13 @@ export async function* readFeatures(db: Db, ds: Dataset, version?: number): Asyn
   const cols = ds.columns.map((c) => ident(c.name));
   const where = version ? aliveAt('$2') : '_vto IS NULL';
   let after = 0;
+  // row_to_json over a sub-select keeps the column order and, unlike json_build_object, has no
+  // 100-argument limit (tables with 50+ columns, such as the enterprise indicators, are common).
+  const props = cols.length ? `(SELECT row_to_json(x) FROM (SELECT ${cols.map((c) => `t.${c}`).join(', ')}) x)` : `'{}'::json`;
   for (;;) {
     const r = await db.query<{ _fid: number; g: Geometry | null; p: Record<string, unknown> }>(
-      `SELECT _fid, ST_AsGeoJSON(geom, 9)::json AS g, json_build_object(${cols.map((c, i) => `'${ds.columns[i].name}', ${c}`).join(', ') || ''}) AS p
-       FROM ${t} WHERE _fid > $1 AND ${where} ORDER BY _fid LIMIT ${PAGE}`,
+      `SELECT _fid, ST_AsGeoJSON(geom, 9)::json AS g, ${props} AS p
+       FROM ${t} t WHERE _fid > $1 AND ${where} ORDER BY _fid LIMIT ${PAGE}`,
       version ? [after, version] : [after],
     );
     for (const row of r.rows) yield { id: row._fid, geometry: row.g, properties: row.p };

@@ -290,10 +290,3 @@ export async function cleanStaging(db: Db): Promise<number> {
   for (const { t } of r.rows) await db.exec(`DROP TABLE IF EXISTS staging.${ident(t)}`);
   return r.rows.length;
 }
-
-/** Datasets a version can be read from: checks the version exists. */
-export function assertVersion(ds: Dataset, version: number): void {
-  if (!Number.isInteger(version) || version < 1 || version > ds.currentVersion) {
-    throw new YituError('YITU_ERR_VERSION_NOT_FOUND', `Dataset "${ds.id}" has versions 1–${ds.currentVersion}; there is no version ${version}.`);
-  }
-}

@@ -104,6 +104,13 @@ describeEachBackend('hub imports, versions, diff and rollback', (kind) => {
     expect(staging.rows).toEqual([]);
   });
 
+  it('checks the structure of in-memory features like a file reader does', async () => {
+    const broken = { type: 'Feature', properties: { n: 1 }, geometry: { type: 'Point', coordinates: ['a', 30] } } as unknown as Feature;
+    const err = await run({ datasetId: 'broken_memory', mode: 'create' }, [broken]).catch((e) => e);
+    expect(err.code).toBe('YITU_ERR_IMPORT_ROWS_INVALID');
+    expect(err.errors[0]).toMatchObject({ row: 1, field: 'geometry' });
+  });
+
   it('repairs invalid geometries and counts them', async () => {
     const bowtie: Feature = { type: 'Feature', properties: { n: 1 }, geometry: { type: 'Polygon', coordinates: [[[120, 30], [120.01, 30.01], [120.01, 30], [120, 30.01], [120, 30]]] } };
     const r = await run({ datasetId: 'shapes', mode: 'create' }, [bowtie]);

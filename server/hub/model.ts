@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { YituError } from '../platform/errors.ts';
 
 /** Column types a dataset table can have. */
 export const COLUMN_TYPES = ['integer', 'number', 'text', 'boolean', 'date', 'timestamp', 'json'] as const;
@@ -113,4 +114,11 @@ export function tableOf(id: string): string {
 export function aliveAt(param: string, alias = ''): string {
   const p = alias ? `${alias}.` : '';
   return `(${p}_vfrom <= ${param} AND (${p}_vto IS NULL OR ${p}_vto > ${param}))`;
+}
+
+/** Checks that `version` is a version of the dataset (1 … current), or fails with a 404 naming the range. */
+export function assertVersion(ds: Dataset, version: number): void {
+  if (!Number.isInteger(version) || version < 1 || version > ds.currentVersion) {
+    throw new YituError('YITU_ERR_VERSION_NOT_FOUND', `Dataset "${ds.id}" has versions 1–${ds.currentVersion}; there is no version ${version}.`);
+  }
 }

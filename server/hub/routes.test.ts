@@ -8,6 +8,7 @@ import { describeEachBackend, openTestDb, type TestDb } from '../test-support/da
 import { loadConfig } from '../platform/config.ts';
 import { buildApp } from '../app.ts';
 import { createServices, type Services } from '../services.ts';
+import { memorySource } from './formats/memory-source.ts';
 
 const geojson = JSON.stringify({
   type: 'FeatureCollection',
@@ -77,6 +78,23 @@ describeEachBackend('hub HTTP API', (kind) => {
     expect(gj.json().features).toHaveLength(2);
     const csv = await app.inject({ url: '/datasets/facilities2/export?format=csv' });
     expect(csv.body).toContain('武康中学');
+  });
+
+  it('exports datasets with more columns than json_build_object takes (100 arguments)', async () => {
+    const props = Object.fromEntries(Array.from({ length: 90 }, (_, i) => [`indicator_${i + 1}`, i + 0.5]));
+    await s.hub.importAndWait({
+      datasetId: 'wide',
+      mode: 'create',
+      source: memorySource([{ type: 'Feature', geometry: { type: 'Point', coordinates: [120, 30.5] }, properties: props }]),
+    });
+    const gj = await app.inject({ url: '/datasets/wide/export?format=geojson' });
+    expect(gj.statusCode).toBe(200);
+    const f = gj.json().features[0];
+    expect(Object.keys(f.properties)).toEqual(Object.keys(props));
+    expect(f.properties.indicator_90).toBe(89.5);
+    const csv = await app.inject({ url: '/datasets/wide/export?format=csv' });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body).toContain('indicator_90');
   });
 
   it('answers problems as RFC 9457 documents with actionable details', async () => {

@@ -3,16 +3,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import { z } from 'zod';
 import { YituError } from '../platform/errors.ts';
 import type { Config } from '../platform/config.ts';
 import { parseBbox } from '../platform/params.ts';
 import type { HubService } from './service.ts';
-import { CLASSIFICATIONS, COLUMN_TYPES, IMPORT_MODES, THEMES, datasetIdSchema } from './model.ts';
+import { CLASSIFICATIONS, COLUMN_TYPES, IMPORT_MODES, THEMES, assertVersion, datasetIdSchema } from './model.ts';
 import { receiveUpload } from './upload.ts';
-import { type ImportRequest, assertVersion } from './import-service.ts';
+import type { ImportRequest } from './import-service.ts';
 import { exportFormat, exportStream, exportToFile } from './export.ts';
 
 const bool = z.preprocess((v) => (typeof v === 'string' ? /^(1|true|yes|on)$/i.test(v) : v), z.boolean());
@@ -138,7 +138,7 @@ export async function hubRoutes(app: FastifyInstance, opts: { hub: HubService; c
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
     await scope.register(multipart, { limits: { fileSize: config.maxUploadBytes } });
-    const handler = async (req: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply, idFromPath?: string) => {
+    const handler = async (req: FastifyRequest, reply: FastifyReply, idFromPath?: string) => {
       const upload = await receiveUpload(req, uploads, config.maxUploadBytes);
       try {
         const o = parseOptions(upload.fields);

@@ -3,8 +3,7 @@ import type { Db } from '../platform/db.ts';
 import { ident } from '../platform/db.ts';
 import { YituError } from '../platform/errors.ts';
 import * as catalog from './catalog-repo.ts';
-import { assertVersion } from './import-service.ts';
-import { type Dataset, aliveAt, tableOf } from './model.ts';
+import { type Dataset, aliveAt, assertVersion, tableOf } from './model.ts';
 
 /** One feature's change between two versions. */
 export interface FeatureChange {

@@ -2,7 +2,7 @@ import type { Config } from '../platform/config.ts';
 import { YituError } from '../platform/errors.ts';
 import type { HubService } from '../hub/service.ts';
 import type { Dataset } from '../hub/model.ts';
-import { assertVersion } from '../hub/import-service.ts';
+import { assertVersion } from '../hub/model.ts';
 import { type CollectionDocument, collectionDocument, queryablesDocument } from './collections.ts';
 import type { CrsDef } from './crs.ts';
 import { type ItemsParams, parseFeatureParams, parseItemsParams } from './items-params.ts';

@@ -1,5 +1,6 @@
 import type { Feature, Geometry } from 'geojson';
 import type { ImportFormat, OpenedSource, SourceItem } from './types.ts';
+import { checkGeometry } from './geometry-check.ts';
 
 /**
  * An import source over features already in memory or generated lazily (the demo county, a
@@ -18,6 +19,12 @@ export function memorySource(
     async *features(): AsyncIterable<SourceItem> {
       for (const f of features) {
         read++;
+        // The same structural check as the file readers: this source must not be a way around it.
+        const reason = f.geometry ? checkGeometry(f.geometry) : null;
+        if (reason) {
+          yield { row: read, field: 'geometry', reason, error: true };
+          continue;
+        }
         yield { row: read, geometry: f.geometry ?? null, properties: { ...(f.properties ?? {}) }, ...(f.id !== undefined ? { id: f.id } : {}) };
       }
     },
