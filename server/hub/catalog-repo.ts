@@ -1,5 +1,5 @@
 import type { Queryable } from '../platform/db.ts';
-import { type Dataset, type DatasetColumn, type DatasetVersion, aliveAt, tableOf } from './model.ts';
+import { type Dataset, type DatasetColumn, type DatasetVersion, tableOf } from './model.ts';
 
 interface DatasetRow {
   id: string;
@@ -236,15 +236,21 @@ function toVersion(r: VersionRow): DatasetVersion {
   };
 }
 
-/** Records a version. */
-export async function insertVersion(
+/**
+ * Records a new version: first the catalog's derived fields (count, extent, temporal extent,
+ * current version) are recomputed from the data, then the version row takes its feature count
+ * from them — one scan of the table, inside the caller's transaction.
+ */
+export async function recordVersion(
   db: Queryable,
   id: string,
   v: Omit<DatasetVersion, 'createdAt' | 'featureCount'>,
+  temporalColumn: string | null,
 ): Promise<void> {
+  await refreshDerived(db, id, v.version, temporalColumn);
   await db.query(
     `INSERT INTO yitu.dataset_versions (dataset_id, version, mode, message, job_id, feature_count, added, removed, changed, source, report)
-     VALUES ($1, $2, $3, $4, $5, (SELECT count(*) FROM ${tableOf(id)} WHERE ${aliveAt('$2')}), $6, $7, $8, $9, $10)`,
+     VALUES ($1, $2, $3, $4, $5, (SELECT feature_count FROM yitu.datasets WHERE id = $1), $6, $7, $8, $9, $10)`,
     [id, v.version, v.mode, v.message, v.jobId, v.added, v.removed, v.changed, v.source && JSON.stringify(v.source), v.report && JSON.stringify(v.report)],
   );
 }

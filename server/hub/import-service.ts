@@ -244,11 +244,10 @@ export async function runImport(deps: ImportDeps, req: ImportRequest, ctx: JobCo
           keyColumn: key?.name ?? null,
           temporalColumn,
         });
-        await catalog.insertVersion(tx, req.datasetId, {
+        await catalog.recordVersion(tx, req.datasetId, {
           version, mode: 'create', message: req.message ?? '', jobId: ctx.id,
           added: counts.added, removed: 0, changed: 0, source: sourceInfo, report: { ...base, ...counts, durationMs: Date.now() - started },
-        });
-        await catalog.refreshDerived(tx, req.datasetId, version, temporalColumn);
+        }, temporalColumn);
       });
     } else {
       const table = tableOf(req.datasetId);
@@ -264,11 +263,10 @@ export async function runImport(deps: ImportDeps, req: ImportRequest, ctx: JobCo
         await catalog.updateDatasetFields(tx, req.datasetId, {
           ...(req.metadata ?? {}), columns, geometryType, temporalColumn, ...(key ? { keyColumn: key.name } : {}),
         });
-        await catalog.insertVersion(tx, req.datasetId, {
+        await catalog.recordVersion(tx, req.datasetId, {
           version, mode: req.mode, message: req.message ?? '', jobId: ctx.id,
           added: c.added, removed: c.removed, changed: c.changed, source: sourceInfo, report: { ...base, ...c, durationMs: Date.now() - started },
-        });
-        await catalog.refreshDerived(tx, req.datasetId, version, temporalColumn);
+        }, temporalColumn);
         return c;
       });
     }

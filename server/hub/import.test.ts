@@ -141,6 +141,7 @@ describeEachBackend('hub imports, versions, diff and rollback', (kind) => {
     expect(diff).toMatchObject({ added: 0, removed: 0, changed: 0 });
     const versions = await s.hub.versions('parcels');
     expect(versions.map((v) => v.mode)).toEqual(['rollback', 'append', 'append', 'replace', 'upsert', 'create']);
+    expect(versions.map((v) => v.featureCount)).toEqual([4, 4, 3, 2, 4, 3]);
     await expect(s.hub.rollback('parcels', 99)).rejects.toMatchObject({ code: 'YITU_ERR_VERSION_NOT_FOUND' });
   });
 

@@ -108,11 +108,10 @@ export async function rollbackTo(db: Db, id: string, target: number, message = '
         [target, v],
       )
     ).rowCount;
-    await catalog.insertVersion(tx, id, {
+    await catalog.recordVersion(tx, id, {
       version: v, mode: 'rollback', message: message || `rollback to version ${target}`, jobId: null,
       added, removed, changed: 0, source: { rollbackTo: target }, report: null,
-    });
-    await catalog.refreshDerived(tx, id, v, ds.temporalColumn);
+    }, ds.temporalColumn);
     return { version: v, added, removed };
   });
 }

@@ -130,11 +130,10 @@ export async function writeFeatures(db: Db, id: string, crs: CrsDef, change: Fea
 
     const geometryType = summariseGeometryType(types);
     if (geometryType !== ds.geometryType) await catalog.updateDatasetFields(tx, id, { geometryType });
-    await catalog.insertVersion(tx, id, {
+    await catalog.recordVersion(tx, id, {
       version, mode: 'edit', message, jobId: null, ...counts,
       source: { api: 'ogcapi-features', operation: change.kind, ...('fid' in change ? { feature: change.fid } : {}) }, report: null,
-    });
-    await catalog.refreshDerived(tx, id, version, ds.temporalColumn);
+    }, ds.temporalColumn);
     return { version, features, collection };
   });
 }
