@@ -1,6 +1,8 @@
+import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import pino from 'pino';
 import { isYituError } from '../server/platform/errors.ts';
+import { createLogger } from '../server/platform/logger.ts';
 import { openRuntime, startServer, type Runtime } from '../server/start.ts';
 import { importOptionsSchema, toImportRequest, datasetIdFromFileName } from '../server/hub/routes.ts';
 import { datasetIdSchema } from '../server/hub/model.ts';
@@ -46,10 +48,7 @@ function printError(e: unknown): void {
  */
 async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
   const level = process.env.YITU_LOG_LEVEL || 'warn';
-  const log = pino(
-    { level: pino.levels.values[level] !== undefined || level === 'silent' ? level : 'warn', base: { app: 'yitu' }, redact: { paths: ['databaseUrl', 'password', '*.password'], censor: '***' } },
-    pino.destination({ fd: 2, sync: true }),
-  );
+  const log = createLogger(pino.levels.values[level] !== undefined || level === 'silent' ? level : 'warn', pino.destination({ fd: 2, sync: true }));
   const rt = await openRuntime({ logLevel: (process.env.YITU_LOG_LEVEL as 'warn' | undefined) ?? 'warn' }, { log });
   const onSignal = () => {
     process.stderr.write('\nyitu: interrupted; rolling back…\n');
@@ -157,7 +156,7 @@ export function buildProgram(): Command {
       await withRuntime(async (rt) => {
         const bar = new ProgressBar(`importing ${id}`);
         try {
-          const report = await rt.services.hub.importAndWait(toImportRequest(parsed.data, file, file, id), (p, m) => bar.update(p, m));
+          const report = await rt.services.hub.importAndWait(toImportRequest(parsed.data, file, path.basename(file), id), (p, m) => bar.update(p, m));
           bar.update(100, 'done');
           bar.done();
           if (o.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

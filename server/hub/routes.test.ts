@@ -174,14 +174,21 @@ describeEachBackend('hub HTTP API', (kind) => {
     await t.db.query(`DELETE FROM yitu.datasets WHERE id = 'stats_table'`);
   });
 
-  it('streams job progress as Server-Sent Events and ends with the final job', async () => {
-    const res = await app.inject({ method: 'POST', url: '/datasets/sse_test/imports?filename=s.geojson', headers: { 'content-type': 'application/octet-stream' }, payload: geojson });
-    const id = res.json().id;
-    await s.jobs.wait(id);
-    const events = await app.inject({ url: `/jobs/${id}/events` });
+  it('streams job progress as Server-Sent Events while the job runs, then the final job', async () => {
+    function* many() {
+      for (let i = 0; i < 30_000; i++) yield { type: 'Feature' as const, geometry: { type: 'Point' as const, coordinates: [120 + (i % 300) / 1000, 30.5] }, properties: { i } };
+    }
+    const job = await s.hub.submitImport({ datasetId: 'sse_live', mode: 'create', source: memorySource(many(), { estimatedCount: 30_000 }) });
+    const events = await app.inject({ url: `/jobs/${job.id}/events` });
     expect(events.headers['content-type']).toContain('text/event-stream');
-    expect(events.body).toContain('event: job');
-    expect(events.body).toContain('"status":"successful"');
+    const names = [...events.body.matchAll(/^event: (\w+)$/gm)].map((m) => m[1]);
+    expect(names[0]).toBe('job');
+    expect(names).toContain('progress');
+    expect(names.at(-1)).toBe('job');
+    expect(events.body.trim().split('\n').at(-1)).toContain('"status":"successful"');
+    // A finished job: one event, and the stream ends.
+    const again = await app.inject({ url: `/jobs/${job.id}/events` });
+    expect([...again.body.matchAll(/^event: (\w+)$/gm)].map((m) => m[1])).toEqual(['job']);
     expect((await app.inject({ url: '/jobs/00000000-0000-0000-0000-000000000000' })).statusCode).toBe(404);
     expect((await app.inject({ url: '/jobs?status=weird' })).statusCode).toBe(400);
   });

@@ -4,14 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import multipart from '@fastify/multipart';
 import { z } from 'zod';
 import { YituError } from '../platform/errors.ts';
 import type { Config } from '../platform/config.ts';
-import { parseBbox } from '../platform/params.ts';
+import { intParam, parseBbox } from '../platform/params.ts';
 import type { HubService } from './service.ts';
 import { CLASSIFICATIONS, COLUMN_TYPES, IMPORT_MODES, THEMES, assertVersion, datasetIdSchema } from './model.ts';
-import { receiveUpload } from './upload.ts';
+import { receiveUpload, uploadScope } from './upload.ts';
 import type { ImportRequest } from './import-service.ts';
 import { exportFormat, exportStream, exportToFile } from './export.ts';
 
@@ -99,13 +98,6 @@ function parseOptions(fields: Record<string, string>) {
   return r.data;
 }
 
-const intParam = (name: string, v: unknown, min = 0): number | undefined => {
-  if (v === undefined || v === '') return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new YituError('YITU_ERR_QUERY_PARAM_INVALID', `${name} must be a whole number ≥ ${min}; got "${String(v)}".`);
-  return n;
-};
-
 /** Routes of the data hub: catalog, imports, versions. */
 export async function hubRoutes(app: FastifyInstance, opts: { hub: HubService; config: Config }): Promise<void> {
   const { hub, config } = opts;
@@ -133,11 +125,7 @@ export async function hubRoutes(app: FastifyInstance, opts: { hub: HubService; c
     return reply.status(204).send();
   });
 
-  // Uploads stream to disk: this scope replaces the body parsers with a pass-through.
-  await app.register(async (scope) => {
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
-    await scope.register(multipart, { limits: { fileSize: config.maxUploadBytes } });
+  await uploadScope(app, config.maxUploadBytes, (scope) => {
     const handler = async (req: FastifyRequest, reply: FastifyReply, idFromPath?: string) => {
       const upload = await receiveUpload(req, uploads, config.maxUploadBytes);
       try {

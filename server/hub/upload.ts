@@ -4,7 +4,8 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import multipart from '@fastify/multipart';
 import { YituError } from '../platform/errors.ts';
 
 /** A file received from a client, on disk, with the form fields that came with it. */
@@ -73,4 +74,18 @@ export async function receiveUpload(req: FastifyRequest, uploadsDir: string, max
     await rm(dir, { recursive: true, force: true }).catch(() => {});
     throw e;
   }
+}
+
+/**
+ * Registers routes that receive uploads: inside this scope the body parsers are replaced by a
+ * pass-through (the body is streamed to disk by {@link receiveUpload}, never buffered) and
+ * multipart forms are accepted up to `maxBytes`.
+ */
+export async function uploadScope(app: FastifyInstance, maxBytes: number, routes: (scope: FastifyInstance) => void): Promise<void> {
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
+    await scope.register(multipart, { limits: { fileSize: maxBytes } });
+    routes(scope);
+  });
 }

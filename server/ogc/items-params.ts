@@ -1,5 +1,6 @@
 import type { Config } from '../platform/config.ts';
 import { YituError } from '../platform/errors.ts';
+import { intParam } from '../platform/params.ts';
 import type { Dataset } from '../hub/model.ts';
 import { type CrsBbox, type CrsDef, parseCrs, parseCrsBbox } from './crs.ts';
 import { type DatetimeFilter, parseDatetime } from './datetime.ts';
@@ -36,13 +37,6 @@ export interface ItemsParams {
   /** `skipGeometry=true` (an extension clients such as ogc-client send): features without geometry. */
   skipGeometry?: boolean;
   filter?: { text: string; lang: 'cql2-text' | 'cql2-json'; crs: CrsDef };
-}
-
-function intParam(name: string, raw: string, min: number): number {
-  if (!/^\d+$/.test(raw.trim())) throw new YituError('YITU_ERR_QUERY_PARAM_INVALID', `${name} must be a whole number ≥ ${min}; got "${raw.slice(0, 40)}".`);
-  const n = Number(raw.trim());
-  if (!Number.isSafeInteger(n) || n < min) throw new YituError('YITU_ERR_QUERY_PARAM_INVALID', `${name} must be a whole number ≥ ${min}; got "${raw.slice(0, 40)}".`);
-  return n;
 }
 
 /** Parses `properties`: a comma-separated list of property names (safe names, or original names). */
@@ -82,10 +76,10 @@ function parseSortby(raw: string, ds: Dataset): SortKey[] {
 export function parseItemsParams(q: Record<string, string>, ds: Dataset, config: Config): ItemsParams {
   checkFormat(q);
   checkAllowed(q, ITEMS_PARAMS, '/collections/{collectionId}/items');
-  const requested = q.limit !== undefined ? intParam('limit', q.limit, 1) : config.itemsDefaultLimit;
+  const requested = intParam('limit', q.limit, 1) ?? config.itemsDefaultLimit;
   const p: ItemsParams = {
     limit: Math.min(requested, config.itemsMaxLimit),
-    offset: q.offset !== undefined ? intParam('offset', q.offset, 0) : 0,
+    offset: intParam('offset', q.offset, 0) ?? 0,
     sortby: q.sortby !== undefined ? parseSortby(q.sortby, ds) : [],
     crs: parseCrs(q.crs, 'crs'),
   };
@@ -95,7 +89,8 @@ export function parseItemsParams(q: Record<string, string>, ds: Dataset, config:
   if (q.bbox !== undefined) p.bbox = parseCrsBbox(q.bbox, parseCrs(q['bbox-crs'], 'bbox-crs'));
   if (q.datetime !== undefined) p.datetime = parseDatetime(q.datetime);
   if (q.properties !== undefined) p.properties = parseProperties(q.properties, ds);
-  if (q.version !== undefined) p.version = intParam('version', q.version, 1);
+  const version = intParam('version', q.version, 1);
+  if (version !== undefined) p.version = version;
   if (q.skipGeometry !== undefined) {
     if (!/^(true|false)$/.test(q.skipGeometry)) throw new YituError('YITU_ERR_QUERY_PARAM_INVALID', `skipGeometry must be true or false; got "${q.skipGeometry.slice(0, 20)}".`);
     p.skipGeometry = q.skipGeometry === 'true';
@@ -120,6 +115,7 @@ export function parseFeatureParams(q: Record<string, string>, ds: Dataset): { cr
   checkAllowed(q, FEATURE_PARAMS, '/collections/{collectionId}/items/{featureId}');
   const out: { crs: CrsDef; properties?: string[]; version?: number } = { crs: parseCrs(q.crs, 'crs') };
   if (q.properties !== undefined) out.properties = parseProperties(q.properties, ds);
-  if (q.version !== undefined) out.version = intParam('version', q.version, 1);
+  const version = intParam('version', q.version, 1);
+  if (version !== undefined) out.version = version;
   return out;
 }

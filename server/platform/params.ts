@@ -22,3 +22,18 @@ export function parseBbox(raw: string, opts: { geographic?: boolean } = {}): [nu
   if (minx > maxx) throw new YituError('YITU_ERR_BBOX_INVALID', `bbox minimum x ${minx} is greater than maximum x ${maxx}; the order is minx,miny,maxx,maxy (boxes across the antimeridian are not supported).`);
   return [minx, miny, maxx, maxy];
 }
+
+/**
+ * Parses an optional whole-number query parameter: absent or empty → undefined; anything but
+ * plain digits (no signs, exponents or spaces) or a value outside min…max → a 400 naming it.
+ */
+export function intParam(name: string, v: unknown, min = 0, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  if (v === undefined || v === '') return undefined;
+  const raw = String(v);
+  const n = /^\d{1,16}$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `${min}–${max}`;
+    throw new YituError('YITU_ERR_QUERY_PARAM_INVALID', `${name} must be a whole number ${range}; got "${raw.slice(0, 40)}".`);
+  }
+  return n;
+}

@@ -1,19 +1,13 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Feature, FeatureCollection, MultiPolygon } from 'geojson';
 import { YituError } from '../platform/errors.ts';
+import { intParam } from '../platform/params.ts';
 import { LEVELS, type Region, type RegionLevel } from './model.ts';
 import type { RegionService } from './service.ts';
 
 type Query = Record<string, string | undefined>;
 
 const MAX_LIMIT = 1000;
-
-function intParam(name: string, v: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
-  if (v === undefined || v === '') return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new YituError('YITU_ERR_QUERY_PARAM_INVALID', `${name} must be a whole number ${min}–${max}; got "${v}".`);
-  return n;
-}
 
 function boolParam(name: string, v: string | undefined): boolean | undefined {
   if (v === undefined || v === '') return undefined;

@@ -2,12 +2,12 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import multipart from '@fastify/multipart';
 import { z } from 'zod';
 import { YituError } from '../platform/errors.ts';
+import { intParam } from '../platform/params.ts';
 import type { Config } from '../platform/config.ts';
 import { CLASSIFICATIONS, THEMES, datasetIdSchema } from '../hub/model.ts';
-import { receiveUpload } from '../hub/upload.ts';
+import { receiveUpload, uploadScope } from '../hub/upload.ts';
 import { datasetIdFromFileName } from '../hub/routes.ts';
 import { LEVELS, type RegionLevel } from '../regions/model.ts';
 import { STAT_IMPORT_MODES, type StatImportOptions, type StatValuesQuery } from './model.ts';
@@ -89,13 +89,6 @@ function listParam(v: string | string[] | undefined): string[] | undefined {
   return out.length ? out : undefined;
 }
 
-function intParam(name: string, v: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
-  if (v === undefined || v === '') return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new YituError('YITU_ERR_QUERY_PARAM_INVALID', `${name} must be a whole number ${min}–${max}; got "${v}".`);
-  return n;
-}
-
 function levelParam(v: string | undefined): RegionLevel | undefined {
   if (v === undefined || v === '') return undefined;
   if (!(LEVELS as readonly string[]).includes(v)) throw new YituError('YITU_ERR_QUERY_PARAM_INVALID', `level must be one of ${LEVELS.join(', ')}; got "${v}".`);
@@ -122,11 +115,7 @@ export async function statsRoutes(app: FastifyInstance, opts: { stats: StatsServ
   const { stats, config } = opts;
   const uploads = path.join(config.dataDir, 'uploads');
 
-  // Uploads stream to disk: this scope replaces the body parsers with a pass-through (as the hub's).
-  await app.register(async (scope) => {
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
-    await scope.register(multipart, { limits: { fileSize: config.maxUploadBytes } });
+  await uploadScope(app, config.maxUploadBytes, (scope) => {
     const handler = async (req: FastifyRequest, reply: FastifyReply, idFromPath?: string) => {
       const upload = await receiveUpload(req, uploads, config.maxUploadBytes);
       let report;
