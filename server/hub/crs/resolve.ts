@@ -1,14 +1,6 @@
 import type { Queryable } from '../../platform/db.ts';
 import { YituError } from '../../platform/errors.ts';
 
-/** The CRSs Yitu names for people: storage CRS84, CGCS2000, Web Mercator and CGCS2000 Gauss–Krüger zones. */
-export const COMMON_CRS: Record<number, string> = {
-  4326: 'WGS 84 (longitude/latitude)',
-  4490: 'CGCS2000 (longitude/latitude)',
-  3857: 'Web Mercator',
-  4549: 'CGCS2000 / 3-degree Gauss–Krüger CM 120E',
-};
-
 /**
  * Checks that PostGIS can transform from `srid` and returns it. `origin` says where the code came
  * from, so the error tells the user what to do.
