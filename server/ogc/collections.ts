@@ -51,6 +51,10 @@ export function collectionDocument(ds: Dataset, base: string): CollectionDocumen
       { href: `${base}/collections`, rel: 'collection', type: MEDIA.json, title: 'All collections' },
     ],
   };
+  // OGC API – Tiles (server/map/tiles) serves every dataset with geometry as vector tiles.
+  if (ds.kind === 'features' && ds.geometryType) {
+    doc.links.push({ href: `${c}/tiles`, rel: 'http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector', type: MEDIA.json, title: 'Vector tilesets (Mapbox Vector Tiles)' });
+  }
   const extent: NonNullable<CollectionDocument['extent']> = {};
   if (ds.bbox) extent.spatial = { bbox: [ds.bbox], crs: CRS84 };
   if (ds.temporal.start || ds.temporal.end) {

@@ -5,6 +5,8 @@ const F2 = 'http://www.opengis.net/spec/ogcapi-features-2/1.0/conf';
 const F3 = 'http://www.opengis.net/spec/ogcapi-features-3/1.0/conf';
 const F4 = 'http://www.opengis.net/spec/ogcapi-features-4/1.0/conf';
 const CQL2 = 'http://www.opengis.net/spec/cql2/1.0/conf';
+const TILES = 'http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf';
+const TMS = 'http://www.opengis.net/spec/tms/2.0/conf';
 
 /**
  * Every conformance class the features API implements. Spatial and temporal CQL2 classes are
@@ -35,6 +37,15 @@ export const CONFORMANCE_CLASSES: readonly string[] = [
   `${F4}/create-replace-delete`,
   `${F4}/update`,
   `${F4}/features`,
+  // OGC API – Tiles (server/map/tiles): vector tiles of every collection, WebMercatorQuad.
+  `${TILES}/core`,
+  `${TILES}/tileset`,
+  `${TILES}/tilesets-list`,
+  `${TILES}/geodata-tilesets`,
+  `${TILES}/oas30`,
+  `${TILES}/mvt`,
+  `${TMS}/tilematrixset`,
+  `${TMS}/json-tilematrixset`,
 ];
 
 /** The `/conformance` document. */

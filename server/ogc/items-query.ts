@@ -9,6 +9,7 @@ import type { ItemsParams, SortKey } from './items-params.ts';
 import { Params, sqlTemplate } from './sql.ts';
 
 const pageTemplate = sqlTemplate('features-page');
+const joinedPageTemplate = sqlTemplate('features-page-joined');
 
 /** The WHERE clause of a features request, its parameters, and whether it narrows the dataset. */
 export interface Selection {
@@ -86,14 +87,17 @@ function orderSql(keys: SortKey[], alias: string): string {
   return all.map((k) => `${alias}${k.column === '_fid' ? '_fid' : ident(k.column)}${k.desc ? ' DESC' : ''}`).join(', ');
 }
 
-/** The SQL of a page of features as GeoJSON text (`feature`) with their row ids (`rid`). */
-export function pageSql(ds: Dataset, sel: Selection, opts: { properties?: string[]; sortby: SortKey[]; crs: CrsDef; limit?: number; offset?: number; skipGeometry?: boolean }): { sql: string; params: unknown[] } {
+/**
+ * The SQL of a page of features as GeoJSON text: a row per feature (`feature`, with its row id `rid`),
+ * or with `joined` one row holding the page's features joined by commas (`features`) and their number (`n`).
+ */
+export function pageSql(ds: Dataset, sel: Selection, opts: { properties?: string[]; sortby: SortKey[]; crs: CrsDef; limit?: number; offset?: number; skipGeometry?: boolean; joined?: boolean }): { sql: string; params: unknown[] } {
   const out = opts.properties ?? ds.columns.map((c) => c.name);
   const inner = [...new Set([...out, ...opts.sortby.map((k) => k.column).filter((c) => c !== '_fid')])];
   const params = new Params();
   for (const v of sel.params.values) params.add(v);
   const page = opts.limit === undefined ? '' : `LIMIT ${params.add(opts.limit)} OFFSET ${params.add(opts.offset ?? 0)}`;
-  const sql = pageTemplate({
+  const sql = (opts.joined ? joinedPageTemplate : pageTemplate)({
     geometry: opts.skipGeometry ? 'NULL::json' : geometryJsonSql(opts.crs, 't.geom'),
     columns: inner.map((c) => `, ${ident(c)}`).join(''),
     table: tableOf(ds.id),

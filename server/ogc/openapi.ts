@@ -5,6 +5,7 @@ import { MEDIA } from './links.ts';
 import { type OpenApiObject, problemComponents, yituPaths } from './openapi-yitu.ts';
 import { regionPaths } from '../regions/openapi.ts';
 import { statsPaths } from '../stats/openapi.ts';
+import { tilePaths } from '../map/tiles/openapi.ts';
 
 const schema = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const param = (name: string) => ({ $ref: `#/components/parameters/${name}` });
@@ -178,7 +179,7 @@ export function openApiDocument(base: string): OpenApiObject {
       license: { name: 'Open source' },
     },
     servers: [{ url: base }],
-    paths: { ...featurePaths(), ...yituPaths(), ...regionPaths(), ...statsPaths() },
+    paths: { ...featurePaths(), ...yituPaths(), ...regionPaths(), ...statsPaths(), ...tilePaths() },
     components: { parameters: PARAMETERS, schemas: SCHEMAS, responses: problemComponents.responses },
   };
 }

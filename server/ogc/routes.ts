@@ -81,7 +81,9 @@ export async function ogcRoutes(app: FastifyInstance, opts: { hub: HubService; c
   // Part 4: every write is one new version of the dataset.
   const write = async (req: FastifyRequest<{ Params: IdParams | FeatureParams }>, change: FeatureChange) => {
     const crs = parseCrs(header(req, 'content-crs'), 'Content-Crs');
-    return writeFeatures(opts.hub.db, req.params.id, crs, change, `${change.kind} through OGC API – Features`);
+    const res = await writeFeatures(opts.hub.db, req.params.id, crs, change, `${change.kind} through OGC API – Features`);
+    opts.hub.notifyChange(req.params.id);
+    return res;
   };
   const storedFeature = async (req: FastifyRequest<{ Params: IdParams }>, reply: FastifyReply, fid: number, status: number, version: number) => {
     const r = await ogc.feature(req.params.id, String(fid), {}, base(req), false);

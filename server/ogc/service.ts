@@ -73,14 +73,15 @@ export class OgcService {
     const p = parseItemsParams(query, ds, this.config);
     if (p.version !== undefined) assertVersion(ds, p.version);
     const sel = buildSelection(ds, p);
-    const page = pageSql(ds, sel, { ...p, limit: p.limit, offset: p.offset });
-    const rowsP = withPageSettings(this.hub.db, async (q) => (await q.query<{ feature: string }>(page.sql, page.params)).rows);
-    const matchedP = this.numberMatched(ds, p, sel, rowsP);
+    const page = pageSql(ds, sel, { ...p, limit: p.limit, offset: p.offset, joined: true });
+    const pageP = withPageSettings(this.hub.db, async (q) => (await q.query<{ n: number; features: string }>(page.sql, page.params)).rows[0]);
+    const returnedP = pageP.then((r) => Number(r.n));
+    const matchedP = this.numberMatched(ds, p, sel, returnedP);
     matchedP.catch(() => {});
-    const [rows, matched] = await Promise.all([rowsP, matchedP]);
+    const [{ features }, returned, matched] = await Promise.all([pageP, returnedP, matchedP]);
     this.used(ds.id);
 
-    const more = rows.length === p.limit && (matched.estimated || p.offset + rows.length < matched.n);
+    const more = returned === p.limit && (matched.estimated || p.offset + returned < matched.n);
     const pageLinks: Link[] = [
       { href: links.urlWith({}), rel: 'self', type: MEDIA.geojson, title: 'This page' },
       { href: `${links.base}/collections/${ds.id}`, rel: 'collection', type: MEDIA.json, title: 'The collection' },
@@ -91,10 +92,8 @@ export class OgcService {
     }
     let head = `{"type":"FeatureCollection","timeStamp":"${new Date().toISOString()}","numberMatched":${matched.n},`;
     if (matched.estimated) head += '"numberMatchedEstimated":true,';
-    head += `"numberReturned":${rows.length},"links":${JSON.stringify(pageLinks)},"features":[`;
-    let body = head;
-    for (let i = 0; i < rows.length; i++) body += (i ? ',' : '') + rows[i].feature;
-    body += ']}';
+    head += `"numberReturned":${returned},"links":${JSON.stringify(pageLinks)},"features":[`;
+    const body = `${head}${features}]}`;
     return { body, headers: this.crsHeaders(p.crs, ds) };
   }
 
@@ -134,14 +133,14 @@ export class OgcService {
    * the total by itself; else the planner's estimate (asked while the page is read, on a server)
    * decides: at or above the exact-count threshold it is returned, flagged; below, rows are counted.
    */
-  private async numberMatched(ds: Dataset, p: ItemsParams, sel: Selection, rows: Promise<unknown[]>): Promise<{ n: number; estimated: boolean }> {
+  private async numberMatched(ds: Dataset, p: ItemsParams, sel: Selection, returnedP: Promise<number>): Promise<{ n: number; estimated: boolean }> {
     if (!sel.narrowed) {
       if (p.version === undefined || p.version === ds.currentVersion) return { n: ds.featureCount, estimated: false };
       return { n: (await this.hub.version(ds.id, p.version)).featureCount, estimated: false };
     }
     const db = this.hub.db;
     const short = async () => {
-      const returned = (await rows).length;
+      const returned = await returnedP;
       return returned < p.limit && (returned > 0 || p.offset === 0) ? { n: p.offset + returned, estimated: false } : null;
     };
     // One statement at a time: the page first, which often tells the total by itself.
