@@ -5,6 +5,12 @@ import { hubRoutes } from './hub/routes.ts';
 import { regionRoutes } from './regions/routes.ts';
 import { statsRoutes } from './stats/routes.ts';
 import { ogcRoutes } from './ogc/routes.ts';
+import { tileRoutes } from './map/tiles/routes.ts';
+import { fontRoutes } from './map/fonts/routes.ts';
+import { basemapRoutes } from './map/basemap/routes.ts';
+import { styleRoutes } from './map/styles/routes.ts';
+import { mapRoutes } from './map/maps/routes.ts';
+import { webRoutes } from './web/routes.ts';
 import type { Services } from './services.ts';
 
 export { createServices, type Services } from './services.ts';
@@ -39,5 +45,11 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   await app.register(regionRoutes, { regions: services.regions });
   await app.register(statsRoutes, { stats: services.stats, config });
   await app.register(ogcRoutes, { hub: services.hub, config });
+  await app.register(tileRoutes, { tiles: services.tiles, config });
+  await app.register(fontRoutes, { fonts: services.fonts });
+  await app.register(basemapRoutes, { basemap: services.basemap, config });
+  await app.register(styleRoutes, { styles: services.styles, config });
+  await app.register(mapRoutes, { maps: services.maps, config });
+  await app.register(webRoutes, {});
   return app;
 }

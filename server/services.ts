@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './platform/config.ts';
 import type { Db } from './platform/db.ts';
@@ -5,6 +6,12 @@ import { JobService } from './jobs/service.ts';
 import { HubService } from './hub/service.ts';
 import { RegionService } from './regions/service.ts';
 import { StatsService } from './stats/service.ts';
+import { TileService } from './map/tiles/service.ts';
+import { FontService } from './map/fonts/service.ts';
+import { BasemapService } from './map/basemap/service.ts';
+import { StyleService } from './map/styles/service.ts';
+import { MapService } from './map/maps/service.ts';
+import { DEFAULT_FONT } from './map/fonts/index.ts';
 
 /** The services of one Yitu process; routes, the CLI and tests share them. */
 export interface Services {
@@ -15,11 +22,24 @@ export interface Services {
   hub: HubService;
   regions: RegionService;
   stats: StatsService;
+  tiles: TileService;
+  fonts: FontService;
+  basemap: BasemapService;
+  styles: StyleService;
+  maps: MapService;
 }
 
 /** Creates the services over an open database. */
 export function createServices(config: Config, db: Db, log: Logger): Services {
   const jobs = new JobService(db, log);
   const hub = new HubService(db, jobs, log);
-  return { config, db, log, jobs, hub, regions: new RegionService(db), stats: new StatsService(db) };
+  const tiles = new TileService(hub, { cacheBytes: config.tileCacheMb * 1024 * 1024 });
+  const fonts = new FontService({ cacheDir: path.join(config.dataDir, 'cache', 'glyphs'), log });
+  const basemap = new BasemapService(tiles, config);
+  const styles = new StyleService(db, hub, { font: DEFAULT_FONT });
+  const maps = new MapService(db, styles, {
+    tiles,
+    basemap: (o) => basemap.style({ baseUrl: o.baseUrl, lang: o.lang, theme: 'light', basemap: o.basemap === 'xyz' ? 'xyz' : 'offline' }),
+  });
+  return { config, db, log, jobs, hub, regions: new RegionService(db), stats: new StatsService(db), tiles, fonts, basemap, styles, maps };
 }

@@ -9,6 +9,7 @@ import { migrate } from './platform/migrate.ts';
 import { openDb } from './platform/open-db.ts';
 import { buildApp, createServices, type Services } from './app.ts';
 import { cleanStaging } from './hub/import-service.ts';
+import { ensureWebBuild } from './web/build.ts';
 
 /** An opened Yitu: services over a migrated database, ready to serve or to run a command. */
 export interface Runtime {
@@ -66,6 +67,7 @@ export interface Server {
 
 /** Starts the HTTP server over a runtime. */
 export async function startServer(runtime: Runtime): Promise<Server> {
+  await ensureWebBuild(runtime.log);
   const app = await buildApp(runtime.services);
   await app.listen({ port: runtime.config.port, host: runtime.config.host });
   const addr = app.server.address();

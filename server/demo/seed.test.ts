@@ -50,6 +50,18 @@ describeEachBackend('demo seeding', (kind) => {
     }
   });
 
+  it('gives every column of every demo dataset its Chinese and English display title', async () => {
+    for (const layer of county.layers) {
+      const ds = await s.hub.get(layer.id);
+      expect(ds.columns.map((c) => c.name).sort(), layer.id).toEqual(layer.fields.map((f) => f.name).sort());
+      for (const c of ds.columns) {
+        expect(c.titles?.zh, `${layer.id}.${c.name}`).toBeTruthy();
+        expect(c.titles?.en, `${layer.id}.${c.name}`).toBeTruthy();
+      }
+    }
+    expect((await s.hub.get('public_facilities')).columns.find((c) => c.name === 'capacity')?.titles).toEqual({ zh: '规模', en: 'Capacity' });
+  });
+
   it('imports the statistical tables with titles and units', async () => {
     for (const st of county.statistics) {
       const table = await s.stats.get(st.id);

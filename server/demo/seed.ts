@@ -4,6 +4,7 @@ import type { Services } from '../services.ts';
 import type { ColumnType, DatasetMetadataInput } from '../hub/model.ts';
 import { memorySource } from '../hub/formats/memory-source.ts';
 import { buildDemoCounty, type DemoCounty, type DemoLayer, type DemoStatTable } from './build-demo-county.ts';
+import { demoMaps } from '../map/maps/demo-maps.ts';
 
 /** Options of {@link seedDemo}. */
 export interface SeedOptions {
@@ -23,6 +24,8 @@ export interface SeedReport {
   regions: number;
   datasets: Array<{ id: string; features: number }>;
   statistics: Array<{ id: string; rows: number }>;
+  /** Ids of the demo's saved maps. */
+  maps: string[];
   durationMs: number;
 }
 
@@ -32,8 +35,8 @@ export async function isDatabaseEmpty(db: Queryable): Promise<boolean> {
   return Number(r.rows[0].n) === 0;
 }
 
-/** Catalog metadata of a demo layer. */
-function layerMetadata(layer: DemoLayer): DatasetMetadataInput {
+/** Catalog metadata of a demo layer, with the display titles of its columns. */
+export function layerMetadata(layer: DemoLayer): DatasetMetadataInput {
   const keywords = layer.synthetic && !layer.keywords.includes('synthetic') ? [...layer.keywords, 'synthetic'] : layer.keywords;
   return {
     titleZh: layer.title.zh,
@@ -47,6 +50,8 @@ function layerMetadata(layer: DemoLayer): DatasetMetadataInput {
     classification: layer.classification,
     updateFrequency: layer.updateFrequency,
     source: layer.source,
+    // Display titles of the columns, declared beside them in each layer (server/demo/layers/*).
+    columnTitles: Object.fromEntries(layer.fields.map((f) => [f.name, { zh: f.title.zh, en: f.title.en }])),
   };
 }
 
@@ -68,6 +73,7 @@ async function dropDemo(services: Services, county: DemoCounty): Promise<void> {
     else await services.hub.remove(id);
   }
   await services.regions.removeSubtrees(ids.regions);
+  await services.maps.drop(demoMaps().map((m) => m.id!));
 }
 
 async function loadStatTable(services: Services, t: DemoStatTable): Promise<number> {
@@ -117,7 +123,7 @@ export async function seedDemo(services: Services, opts: SeedOptions = {}): Prom
     progress('dropping the previous demo data', 2);
     await dropDemo(services, county);
   }
-  const report: SeedReport = { departments: 0, regions: 0, datasets: [], statistics: [], durationMs: 0 };
+  const report: SeedReport = { departments: 0, regions: 0, datasets: [], statistics: [], maps: [], durationMs: 0 };
   try {
     progress('departments', 3);
     await services.db.transaction(async (tx) => {
@@ -147,6 +153,8 @@ export async function seedDemo(services: Services, opts: SeedOptions = {}): Prom
       progress(`statistics ${t.id}`, 95 + (5 * i) / county.statistics.length);
       report.statistics.push({ id: t.id, rows: await loadStatTable(services, t) });
     }
+    progress('saved maps', 99.5);
+    for (const m of demoMaps()) report.maps.push((await services.maps.create(m)).id);
   } catch (e) {
     await dropDemo(services, county).catch(() => {});
     throw e;

@@ -10,6 +10,7 @@ import type { ImportFormat, OpenedSource, ReaderOptions, TextEncoding } from './
 import * as catalog from './catalog-repo.ts';
 import { type ColumnType, type Dataset, type DatasetColumn, type DatasetMetadataInput, type ImportMode, tableOf } from './model.ts';
 import { buildColumns, safeColumnName } from './schema-infer.ts';
+import { applyColumnTitles } from './column-titles.ts';
 import { createStageTable, stageSource, summariseGeometryType } from './import-stage.ts';
 import { addColumns, applyToDataset, checkKey, createTypedTable, fillTypedTable, indexTable, promoteTypedTable } from './import-apply.ts';
 import { resolveCrs } from './crs/resolve.ts';
@@ -173,6 +174,11 @@ export async function runImport(deps: ImportDeps, req: ImportRequest, ctx: JobCo
         newColumns.push({ name, title: original, type: req.types?.[original] ?? staged.inferrer.typeOf(original) });
       }
       columns = [...oldColumns, ...newColumns];
+    }
+    // Display titles given with the import apply to the columns as they will be (old titles stay).
+    if (req.metadata?.columnTitles) {
+      columns = applyColumnTitles(req.datasetId, columns, req.metadata.columnTitles);
+      newColumns = columns.slice(oldColumns.length);
     }
     const keyName = req.key ?? (req.mode === 'upsert' || req.mode === 'replace' ? existing?.keyColumn ?? undefined : undefined);
     const key = keyName ? findColumn(columns, keyName) : undefined;

@@ -17,11 +17,21 @@ export const SQL_TYPES: Record<ColumnType, string> = {
   json: 'jsonb',
 };
 
-/** One user column of a dataset: a safe SQL name, the original name as title, a type. */
+/** Display titles of a column, each language optional (set through the catalog metadata `columnTitles`). */
+export interface ColumnTitles {
+  zh?: string;
+  en?: string;
+}
+
+/**
+ * One user column of a dataset: a safe SQL name, the original name (from the file) as title, a
+ * type, and display titles in Chinese and English where the catalog gives them (absent when none).
+ */
 export interface DatasetColumn {
   name: string;
   title: string;
   type: ColumnType;
+  titles?: ColumnTitles;
 }
 
 /** Dataset themes: the four data classes of 国土资发〔2017〕83号 plus sensing. */
@@ -37,6 +47,24 @@ export type ImportMode = (typeof IMPORT_MODES)[number];
 export const datasetIdSchema = z
   .string()
   .regex(/^[a-z][a-z0-9_]{0,62}$/, 'a dataset id is 1–63 characters: lower-case letters, digits and _, starting with a letter');
+
+/** Longest display title of a column, in characters. */
+export const MAX_COLUMN_TITLE = 200;
+
+const columnTitle = z.string().max(MAX_COLUMN_TITLE, `a column title is at most ${MAX_COLUMN_TITLE} characters`).nullable();
+
+/**
+ * Display titles of columns, keyed by column (safe name or original name). Per column, a language
+ * given as text sets it, `""` or null removes it, a language left out keeps what it was; null for
+ * the whole column removes both.
+ */
+export const columnTitlesSchema = z.record(
+  z.string().min(1).max(200),
+  z.object({ zh: columnTitle, en: columnTitle }).partial().strict().nullable(),
+);
+
+/** Column display titles as a client gives them (see {@link columnTitlesSchema}). */
+export type ColumnTitlesInput = z.infer<typeof columnTitlesSchema>;
 
 /** Editable catalog metadata of a dataset (all optional on update). */
 export const metadataSchema = z
@@ -55,6 +83,7 @@ export const metadataSchema = z
     contact: z.string().max(500),
     editable: z.boolean(),
     temporalColumn: z.string().nullable(),
+    columnTitles: columnTitlesSchema,
   })
   .partial()
   .strict();

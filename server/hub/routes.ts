@@ -9,7 +9,7 @@ import { YituError } from '../platform/errors.ts';
 import type { Config } from '../platform/config.ts';
 import { intParam, parseBbox } from '../platform/params.ts';
 import type { HubService } from './service.ts';
-import { CLASSIFICATIONS, COLUMN_TYPES, IMPORT_MODES, THEMES, assertVersion, datasetIdSchema } from './model.ts';
+import { CLASSIFICATIONS, COLUMN_TYPES, IMPORT_MODES, THEMES, assertVersion, columnTitlesSchema, datasetIdSchema } from './model.ts';
 import { receiveUpload, uploadScope } from './upload.ts';
 import type { ImportRequest } from './import-service.ts';
 import { exportFormat, exportStream, exportToFile } from './export.ts';
@@ -41,6 +41,17 @@ export const importOptionsSchema = z
           return z.NEVER;
         }
       }, z.record(z.string(), z.enum(COLUMN_TYPES)))
+      .optional(),
+    columnTitles: z
+      .preprocess((v, ctx) => {
+        if (typeof v !== 'string') return v;
+        try {
+          return JSON.parse(v);
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be JSON such as {"land_class":{"zh":"用地分类","en":"Land class"}}' });
+          return z.NEVER;
+        }
+      }, columnTitlesSchema)
       .optional(),
     message: z.string().max(2000).optional(),
     title: z.string().max(200).optional(),
@@ -79,6 +90,7 @@ export function toImportRequest(o: z.infer<typeof importOptionsSchema>, file: st
   if (o.classification) m.classification = o.classification;
   if (o.keywords) m.keywords = o.keywords.split(/[,，;；]/).map((k) => k.trim()).filter(Boolean);
   if (o.editable !== undefined) m.editable = o.editable;
+  if (o.columnTitles) m.columnTitles = o.columnTitles;
   if (Object.keys(m).length) req.metadata = m;
   return req;
 }

@@ -4,6 +4,7 @@ import type { Db } from '../platform/db.ts';
 import { YituError } from '../platform/errors.ts';
 import type { Job, JobService } from '../jobs/service.ts';
 import * as catalog from './catalog-repo.ts';
+import { applyColumnTitles } from './column-titles.ts';
 import { type ImportReport, type ImportRequest, runImport } from './import-service.ts';
 import { type Dataset, type DatasetMetadataInput, type DatasetVersion, metadataSchema, tableOf } from './model.ts';
 import { diffVersions, rollbackTo, type VersionDiff } from './versions.ts';
@@ -15,12 +16,33 @@ import { diffVersions, rollbackTo, type VersionDiff } from './versions.ts';
 export class HubService {
   private pendingUsage = new Map<string, number>();
   private usageTimer: ReturnType<typeof setTimeout> | undefined;
+  private changeListeners = new Set<(datasetId: string) => void>();
 
   constructor(
     readonly db: Db,
     private readonly jobs: JobService,
     private readonly log: Logger,
   ) {}
+
+  /**
+   * Subscribes to dataset changes: the listener gets the dataset id after an import, edit,
+   * rollback, metadata change or removal (tile caches evict on it). Returns the unsubscribe.
+   */
+  onChange(listener: (datasetId: string) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /** Tells the subscribers that a dataset changed (the features API calls it after its writes). */
+  notifyChange(datasetId: string): void {
+    for (const l of this.changeListeners) {
+      try {
+        l(datasetId);
+      } catch (err) {
+        this.log.warn({ err, dataset: datasetId }, 'a dataset change listener failed');
+      }
+    }
+  }
 
   /** Reads a dataset or fails with a 404 that names it. */
   async get(id: string): Promise<Dataset> {
@@ -58,9 +80,12 @@ export class HubService {
       throw new YituError('YITU_ERR_DATASET_METADATA_INVALID', `temporalColumn must be a date or timestamp column of "${id}": ${ds.columns.filter((c) => c.type === 'date' || c.type === 'timestamp').map((c) => c.name).join(', ') || 'it has none'}.`);
     }
     await this.db.transaction(async (tx) => {
-      await catalog.updateDatasetFields(tx, id, m);
+      // Column titles apply to the columns as they are now (an import may have added some meanwhile).
+      const columns = m.columnTitles ? applyColumnTitles(id, (await catalog.getDataset(tx, id, true))?.columns ?? ds.columns, m.columnTitles) : undefined;
+      await catalog.updateDatasetFields(tx, id, { ...m, ...(columns ? { columns } : {}) });
       if (m.temporalColumn !== undefined) await catalog.refreshDerived(tx, id, ds.currentVersion, m.temporalColumn);
     });
+    this.notifyChange(id);
     return this.get(id);
   }
 
@@ -71,6 +96,7 @@ export class HubService {
       await tx.query('DELETE FROM yitu.datasets WHERE id = $1', [id]);
       await tx.exec(`DROP TABLE IF EXISTS ${tableOf(id)}`);
     });
+    this.notifyChange(id);
   }
 
   /**
@@ -81,7 +107,9 @@ export class HubService {
     const input = { ...req, source: undefined, file: undefined };
     return this.jobs.submit('import', JSON.parse(JSON.stringify(input)) as Record<string, unknown>, async (ctx) => {
       try {
-        return await runImport({ db: this.db, log: this.log }, req, ctx);
+        const report = await runImport({ db: this.db, log: this.log }, req, ctx);
+        this.notifyChange(req.datasetId);
+        return report;
       } finally {
         if (cleanup) await rm(cleanup, { force: true, recursive: true }).catch(() => {});
       }
@@ -124,6 +152,7 @@ export class HubService {
   async rollback(id: string, version: number, message?: string): Promise<Dataset> {
     await this.getTable(id);
     await rollbackTo(this.db, id, version, message);
+    this.notifyChange(id);
     return this.get(id);
   }
 

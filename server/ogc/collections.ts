@@ -1,5 +1,6 @@
 import type { ColumnType, Dataset } from '../hub/model.ts';
 import type { QueryableProperty } from '../hub/cql2/index.ts';
+import { columnDisplayTitle } from '../hub/column-titles.ts';
 import { CRS84, CRS_URIS } from './crs.ts';
 import { type Link, MEDIA } from './links.ts';
 
@@ -88,8 +89,11 @@ const GEOMETRY_FORMATS: Record<string, string> = {
  * The queryables of a collection (Part 3): a JSON Schema 2020-12 of the properties a filter may
  * use, named as in the GeoJSON output. `queryables` repeats the names in the shape of the Part 3
  * drafts, which GDAL up to 3.6 reads to decide which `-where` clauses it sends to the server.
+ * A property's `title` is its display title in `lang` (else in the other language, else the
+ * original name); a column with display titles also has `x-yitu-titles` ({zh?, en?}) and
+ * `x-yitu-original-name` (the name in the file).
  */
-export function queryablesDocument(ds: Dataset, base: string): Record<string, unknown> {
+export function queryablesDocument(ds: Dataset, base: string, lang: 'zh' | 'en' = 'zh'): Record<string, unknown> {
   const properties: Record<string, unknown> = {};
   if (ds.kind === 'features') {
     // Both forms: Part 3's `format`, and the GeoJSON schema `$ref` that clients such as ogc-client read.
@@ -102,16 +106,20 @@ export function queryablesDocument(ds: Dataset, base: string): Record<string, un
     };
   }
   properties.id = { title: 'Feature id', type: 'integer', 'x-ogc-role': 'id' };
-  for (const c of ds.columns) properties[c.name] = { title: c.title, ...JSON_SCHEMA_TYPES[c.type] };
+  for (const c of ds.columns) {
+    properties[c.name] = c.titles
+      ? { title: columnDisplayTitle(c, lang), ...JSON_SCHEMA_TYPES[c.type], 'x-yitu-titles': c.titles, 'x-yitu-original-name': c.title }
+      : { title: c.title, ...JSON_SCHEMA_TYPES[c.type] };
+  }
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: `${base}/collections/${ds.id}/queryables`,
     type: 'object',
-    title: ds.title.zh || ds.title.en || ds.id,
-    description: 'Properties usable in filter (CQL2), sortby and properties. Names are the GeoJSON property names; title is the original name.',
+    title: (lang === 'en' ? ds.title.en || ds.title.zh : ds.title.zh || ds.title.en) || ds.id,
+    description: 'Properties usable in filter (CQL2), sortby and properties. Names are the GeoJSON property names; title is the display title (lang=zh|en) or else the original name, which x-yitu-original-name keeps.',
     properties,
     additionalProperties: false,
-    queryables: ds.columns.map((c) => ({ id: c.name, title: c.title, type: JSON_SCHEMA_TYPES[c.type].type ?? 'object' })),
+    queryables: ds.columns.map((c) => ({ id: c.name, title: columnDisplayTitle(c, lang), type: JSON_SCHEMA_TYPES[c.type].type ?? 'object' })),
   };
 }
 

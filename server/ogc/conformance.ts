@@ -64,6 +64,7 @@ export function landingPage(base: string): { title: string; description: string;
       { href: `${base}/api`, rel: 'service-desc', type: MEDIA.openapi, title: 'The API definition (OpenAPI 3.0)' },
       { href: `${base}/conformance`, rel: 'conformance', type: MEDIA.json, title: 'Conformance classes implemented' },
       { href: `${base}/collections`, rel: 'data', type: MEDIA.json, title: 'The feature collections (datasets)' },
+      { href: `${base}/tileMatrixSets`, rel: 'http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes', type: MEDIA.json, title: 'Tile matrix sets of the vector tiles' },
     ],
   };
 }

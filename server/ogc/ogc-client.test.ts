@@ -53,8 +53,8 @@ describeEachBackend('@camptocamp/ogc-client reads Yitu as an OGC API – Feature
     expect(classes).toContain('http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter');
     expect(classes).toContain('http://www.opengis.net/spec/cql2/1.0/conf/cql2-text');
     expect(await endpoint.hasFeatures).toBe(true);
-    // Yitu serves neither tiles, styles nor records; the library must not go looking for them.
-    expect(await endpoint.hasTiles).toBe(false);
+    // Yitu serves vector tiles (OGC API – Tiles), but neither styles nor records.
+    expect(await endpoint.hasTiles).toBe(true);
     expect(await endpoint.hasStyles).toBe(false);
     expect(await endpoint.hasRecords).toBe(false);
   });
@@ -64,7 +64,9 @@ describeEachBackend('@camptocamp/ogc-client reads Yitu as an OGC API – Feature
     const all = await endpoint.allCollections;
     expect(all.find((c) => c.name === 'poi')).toMatchObject({ name: 'poi', hasFeatures: true });
     expect(await endpoint.recordCollections).toEqual([]);
-    expect(await endpoint.vectorTileCollections).toEqual([]);
+    // Collections with geometry have vector tiles; the table without geometry has none.
+    expect(await endpoint.vectorTileCollections).toEqual(['poi']);
+    expect(await endpoint.getVectorTilesetUrl('poi')).toBe(`${base}/collections/poi/tiles/WebMercatorQuad`);
   });
 
   it('also works from a URL pointing inside the API (collections/, a collection)', async () => {
@@ -104,7 +106,7 @@ describeEachBackend('@camptocamp/ogc-client reads Yitu as an OGC API – Feature
     expect(c.queryables.find((p) => p.name === 'name')?.title).toBe('name');
     // Yitu links no sortables document (Part 5 draft); the library then reports none.
     expect(c.sortables).toEqual([]);
-    expect(c.vectorTileFormats).toEqual([]);
+    expect(c.vectorTileFormats).toEqual(['application/vnd.mapbox-vector-tile']);
     expect(c.mapTileFormats).toEqual([]);
     const reg = await endpoint.getCollectionInfo('registry');
     expect(reg.title).toBe('Register');

@@ -6,6 +6,8 @@ import { type OpenApiObject, problemComponents, yituPaths } from './openapi-yitu
 import { regionPaths } from '../regions/openapi.ts';
 import { statsPaths } from '../stats/openapi.ts';
 import { tilePaths } from '../map/tiles/openapi.ts';
+import { basemapPaths } from '../map/basemap/openapi.ts';
+import { mapPaths } from '../map/maps/openapi.ts';
 
 const schema = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const param = (name: string) => ({ $ref: `#/components/parameters/${name}` });
@@ -121,7 +123,11 @@ function featurePaths(): OpenApiObject {
     },
     '/collections/{collectionId}/queryables': {
       parameters: [param('collectionId')],
-      get: { tags: tag, summary: 'Queryable properties (Part 3)', parameters: [param('f')], responses: { '200': body('JSON Schema of the queryables', MEDIA.schema, schema('queryables')), ...errors } },
+      get: {
+        tags: tag, summary: 'Queryable properties (Part 3)',
+        parameters: [param('f'), { name: 'lang', in: 'query', required: false, description: 'Language of the property titles (display titles of the columns; else the original names)', schema: { type: 'string', enum: ['zh', 'en'], default: 'zh' } }],
+        responses: { '200': body('JSON Schema of the queryables', MEDIA.schema, schema('queryables')), ...errors },
+      },
     },
     '/collections/{collectionId}/items': {
       parameters: [param('collectionId')],
@@ -179,7 +185,7 @@ export function openApiDocument(base: string): OpenApiObject {
       license: { name: 'Open source' },
     },
     servers: [{ url: base }],
-    paths: { ...featurePaths(), ...yituPaths(), ...regionPaths(), ...statsPaths(), ...tilePaths() },
+    paths: { ...featurePaths(), ...yituPaths(), ...regionPaths(), ...statsPaths(), ...tilePaths(), ...basemapPaths(), ...mapPaths() },
     components: { parameters: PARAMETERS, schemas: SCHEMAS, responses: problemComponents.responses },
   };
 }

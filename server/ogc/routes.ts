@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../platform/config.ts';
+import { YituError } from '../platform/errors.ts';
 import type { HubService } from '../hub/service.ts';
 import { conformanceDocument, landingPage } from './conformance.ts';
 import { parseCrs } from './crs.ts';
@@ -58,11 +59,11 @@ export async function ogcRoutes(app: FastifyInstance, opts: { hub: HubService; c
     return json(reply, MEDIA.json, await ogc.collection(req.params.id, base(req)));
   });
   app.get<{ Params: IdParams }>('/collections/:id/queryables', async (req, reply) => {
-    checked(req);
+    const q = checked(req);
     // application/schema+json (Part 3), or application/json for clients that accept only that (GDAL ≤ 3.6).
     const accept = header(req, 'accept') ?? '';
     const plain = accept.includes(MEDIA.json) && !accept.includes(MEDIA.schema) && !accept.includes('*/*');
-    return json(reply, plain ? MEDIA.json : MEDIA.schema, await ogc.queryables(req.params.id, base(req)));
+    return json(reply, plain ? MEDIA.json : MEDIA.schema, await ogc.queryables(req.params.id, base(req), titleLang(q.lang)));
   });
 
   app.get<{ Params: IdParams }>('/collections/:id/items', async (req, reply) => {
@@ -115,6 +116,12 @@ export async function ogcRoutes(app: FastifyInstance, opts: { hub: HubService; c
     const res = await write(req, { kind: 'delete', fid, ...ifMatchOf(req) });
     return reply.status(204).header('x-yitu-dataset-version', String(res.version)).send();
   });
+
+  /** The language of display titles: `lang=zh|en` (as the style.json endpoints take it), Chinese by default. */
+  function titleLang(lang: string | undefined): 'zh' | 'en' {
+    if (lang === undefined || lang === 'zh' || lang === 'en') return lang ?? 'zh';
+    throw new YituError('YITU_ERR_QUERY_PARAM_INVALID', `lang=${lang.slice(0, 20)} is not available; give lang=zh (Chinese, the default) or lang=en (English).`);
+  }
 
   function ifMatchOf(req: FastifyRequest): { ifMatch?: string } {
     const v = header(req, 'if-match');

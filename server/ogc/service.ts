@@ -62,9 +62,9 @@ export class OgcService {
     return collectionDocument(await this.dataset(id), base);
   }
 
-  /** The queryables of a collection. */
-  async queryables(id: string, base: string): Promise<Record<string, unknown>> {
-    return queryablesDocument(await this.dataset(id), base);
+  /** The queryables of a collection, property titles in `lang` (default Chinese). */
+  async queryables(id: string, base: string, lang: 'zh' | 'en' = 'zh'): Promise<Record<string, unknown>> {
+    return queryablesDocument(await this.dataset(id), base, lang);
   }
 
   /** A page of features, serialised without a JSON round trip of the features. */

@@ -29,6 +29,23 @@ export const configSchema = z.object({
   itemsMaxLimit: z.coerce.number().int().min(1).default(10_000),
   /** Above this many matching rows `numberMatched` is estimated from the planner instead of counted. */
   exactCountThreshold: z.coerce.number().int().min(0).default(10_000),
+  /** Memory for encoded vector tiles (gzip-compressed), in MiB; 0 turns the tile cache off. */
+  tileCacheMb: z.coerce.number().min(0).max(65_536).default(256),
+  /**
+   * Raster XYZ or WMTS tile URL templates of an online basemap (e.g. Tianditu with its key), with
+   * {z}, {x}, {y} (or WMTS {TileMatrix}, {TileCol}, {TileRow}); several, separated by spaces, are
+   * drawn in order (Tianditu: vec_w then cva_w). None by default: Yitu needs no internet.
+   */
+  basemapUrl: z.string().regex(/^\s*https?:\/\/\S+(\s+https?:\/\/\S+)*\s*$/, 'must be one or more http(s):// tile URL templates separated by spaces').optional(),
+  /** Attribution shown with the online basemap. */
+  basemapAttribution: z.string().max(500).default(''),
+  /** Name of the online basemap in the basemap switcher (default: "Online basemap"). */
+  basemapName: z.string().max(100).default(''),
+  /** Datasets that feed the offline basemap (`water=…,waterway=…,road=…`); a missing one is left out. */
+  basemapDatasets: z
+    .string()
+    .regex(/^\s*(water|waterway|road)\s*=\s*([a-z][a-z0-9_]*)?\s*(,\s*(water|waterway|road)\s*=\s*([a-z][a-z0-9_]*)?\s*)*$/, 'must look like water=lakes_reservoirs,waterway=rivers,road=roads')
+    .default('water=lakes_reservoirs,waterway=rivers,road=roads'),
 });
 
 /** Yitu's configuration. */
@@ -49,6 +66,11 @@ const ENV_KEYS: Record<string, keyof Config> = {
   YITU_ITEMS_DEFAULT_LIMIT: 'itemsDefaultLimit',
   YITU_ITEMS_MAX_LIMIT: 'itemsMaxLimit',
   YITU_EXACT_COUNT_THRESHOLD: 'exactCountThreshold',
+  YITU_TILE_CACHE_MB: 'tileCacheMb',
+  YITU_BASEMAP_URL: 'basemapUrl',
+  YITU_BASEMAP_ATTRIBUTION: 'basemapAttribution',
+  YITU_BASEMAP_NAME: 'basemapName',
+  YITU_BASEMAP_DATASETS: 'basemapDatasets',
 };
 
 /**

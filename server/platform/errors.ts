@@ -69,6 +69,11 @@ export const ERRORS = {
   YITU_ERR_FILTER_LANG_UNSUPPORTED: { status: 400, title: 'Unsupported filter language' },
   YITU_ERR_FEATURE_INVALID: { status: 400, title: 'Invalid feature' },
   YITU_ERR_PRECONDITION_FAILED: { status: 412, title: 'Precondition failed' },
+
+  // map: styles and saved maps
+  YITU_ERR_STYLE_INVALID: { status: 400, title: 'Invalid layer style' },
+  YITU_ERR_MAP_NOT_FOUND: { status: 404, title: 'Map not found' },
+  YITU_ERR_MAP_INVALID: { status: 400, title: 'Invalid map' },
 } as const satisfies Record<string, ErrorSpec>;
 
 /** A code of the catalogue. */

@@ -1,0 +1,136 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildApp, createServices, type Services } from '../../server/app.ts';
+import { seedDemo } from '../../server/demo/seed.ts';
+import { loadConfig } from '../../server/platform/config.ts';
+import { openPglite } from '../../server/platform/db-pglite.ts';
+import { migrate } from '../../server/platform/migrate.ts';
+import { ensureWebBuild } from '../../server/web/build.ts';
+
+/** A Yitu listening on a free port of 127.0.0.1, over an embedded database seeded with the demo county. */
+export interface RunningYitu {
+  url: string;
+  services: Services;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the web app if needed, opens PGlite (from the migrated template dump when given), seeds
+ * the demo county at `scale` and listens on port 0.
+ */
+export async function startYitu(opts: { template?: string; scale?: number } = {}): Promise<RunningYitu> {
+  const log = pino({ level: 'warn' });
+  const built = await ensureWebBuild(log, { force: true });
+  if (!built) throw new Error('the web app could not be built (see the log above)');
+  const db = opts.template && existsSync(opts.template) ? await openPglite({ loadDataDir: new Blob([await readFile(opts.template)]) }) : await openPglite();
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'yitu-e2e-'));
+  try {
+    await migrate(db);
+    const { config } = loadConfig({}, { demoOnEmpty: false, logLevel: 'warn', dataDir });
+    const services = createServices(config, db, log);
+    await seedDemo(services, { scale: opts.scale ?? 0.25 });
+    const app = await buildApp(services);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const addr = app.server.address();
+    const port = typeof addr === 'object' && addr ? addr.port : 0;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      services,
+      async close() {
+        await app.close();
+        await services.jobs.shutdown();
+        await services.hub.flushUsage().catch(() => {});
+        await db.close();
+        await rm(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    await db.close().catch(() => {});
+    throw e;
+  }
+}
+
+/** Where Chromium is, or null: `YITU_CHROMIUM`, else Debian's and other usual paths. */
+export function findChromium(): string | null {
+  const candidates = [process.env.YITU_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'].filter((p): p is string => !!p);
+  return candidates.find((p) => existsSync(p)) ?? null;
+}
+
+/**
+ * Launches headless Chromium with a fresh profile, no network beyond what the page asks of Yitu,
+ * and WebGL through SwiftShader (software), so that MapLibre renders without a GPU.
+ */
+export function launchChromium(executablePath: string): Promise<Browser> {
+  return chromium.launch({
+    executablePath,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--use-angle=swiftshader',
+      '--enable-unsafe-swiftshader',
+      '--ignore-gpu-blocklist',
+      '--font-render-hinting=none',
+    ],
+  });
+}
+
+/** The test hook the app puts on `window` once its map has loaded. */
+export interface YituHook {
+  map: import('maplibre-gl').Map;
+  store: { get(): Record<string, unknown>; set(p: Record<string, unknown>): void };
+}
+
+/** Waits until the workspace map exists, its style and visible tiles are loaded, and it is not moving. */
+export async function waitForMapIdle(page: Page, timeout = 60_000): Promise<void> {
+  await page.waitForFunction(() => !!(window as unknown as { __yitu?: unknown }).__yitu, undefined, { timeout });
+  await page.waitForFunction(
+    () => {
+      const m = (window as unknown as { __yitu: YituHook }).__yitu.map;
+      return m.loaded() && m.areTilesLoaded() && !m.isMoving();
+    },
+    undefined,
+    { timeout, polling: 200 },
+  );
+  // One more frame so that the canvas shows what is loaded.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+/** Rendered features of a dataset's map layers (`queryRenderedFeatures` over the whole view). */
+export function renderedCount(page: Page, dataset: string): Promise<number> {
+  return page.evaluate((id) => {
+    const m = (window as unknown as { __yitu: YituHook }).__yitu.map;
+    const layers = m.getStyle().layers.filter((l) => l.id.startsWith(`ds:${id}:`)).map((l) => l.id);
+    return layers.length ? m.queryRenderedFeatures({ layers }).length : 0;
+  }, dataset);
+}
+
+/** Fraction of pixels that differ between two PNG screenshots of the same size (decoded in the page). */
+export async function changedPixels(page: Page, a: Buffer, b: Buffer): Promise<number> {
+  return page.evaluate(
+    async ([x, y]) => {
+      const load = async (b64: string) => {
+        const img = await createImageBitmap(await (await fetch(`data:image/png;base64,${b64}`)).blob());
+        const c = new OffscreenCanvas(img.width, img.height);
+        const g = c.getContext('2d')!;
+        g.drawImage(img, 0, 0);
+        return g.getImageData(0, 0, img.width, img.height).data;
+      };
+      const [p, q] = await Promise.all([load(x), load(y)]);
+      if (p.length !== q.length) return 1;
+      let diff = 0;
+      for (let i = 0; i < p.length; i += 4) if (Math.abs(p[i] - q[i]) + Math.abs(p[i + 1] - q[i + 1]) + Math.abs(p[i + 2] - q[i + 2]) > 30) diff++;
+      return diff / (p.length / 4);
+    },
+    [a.toString('base64'), b.toString('base64')] as const,
+  );
+}

@@ -1,0 +1,86 @@
+/**
+ * Saves screenshots of the main screens under docs/screenshots/ (`npm run screenshots`): the map
+ * workspace, the catalog, the attribute table, the upload wizard, the English UI and a phone.
+ * Starts its own Yitu over a fresh embedded database with the demo county (scale 1), or uses a
+ * running one given as YITU_URL.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { findChromium, launchChromium, startYitu, waitForMapIdle, type RunningYitu } from './harness.ts';
+
+const OUT = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+const SAMPLE = 'name,lon,lat,kind,count\n武康街道便民服务点,119.965,30.545,service,12\n乾元镇便民服务点,120.082,30.532,service,8\n新市镇便民服务点,120.287,30.626,service,15\n';
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(OUT, `${name}.png`) });
+  console.log(`docs/screenshots/${name}.png`);
+}
+
+async function open(page: Page, url: string, hash: string): Promise<void> {
+  // A fresh load each time (a new hash alone would only move the running app).
+  await page.goto('about:blank');
+  await page.goto(`${url}/#${hash}`);
+  await waitForMapIdle(page);
+}
+
+async function main(): Promise<void> {
+  const exe = findChromium();
+  if (!exe) throw new Error('no Chromium found (/usr/bin/chromium; set YITU_CHROMIUM)');
+  await mkdir(OUT, { recursive: true });
+  let yitu: RunningYitu | null = null;
+  let browser: Browser | null = null;
+  try {
+    const url = process.env.YITU_URL ?? (yitu = await startYitu({ scale: 1 })).url;
+    browser = await launchChromium(exe);
+    const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', deviceScaleFactor: 1 });
+    const page = await ctx.newPage();
+    const view = 'view=map&c=119.99,30.55&z=12.2&bm=offline';
+    await open(page, url, `${view}&l=public_facilities,roads,rivers,urban_development_boundary,land_use_parcels:0.7`);
+    await shot(page, 'map-workspace');
+
+    await page.locator('[data-testid=layer-public_facilities] .layer-title').click();
+    await page.locator('[data-testid=layer-public_facilities] .layer-actions button').first().click();
+    await page.locator('[data-testid=attribute-table] tbody tr').first().waitFor();
+    await page.locator('[data-testid=add-condition]').click();
+    const cond = page.locator('[data-testid=attribute-table] .cond').first();
+    await cond.locator('select[aria-label=field]').selectOption('category_zh');
+    await cond.locator('select[aria-label=operator]').selectOption('=');
+    await cond.locator('input[aria-label=value]').fill('教育');
+    await page.locator('[data-testid=apply-filter]').click();
+    await page.waitForTimeout(800);
+    await page.locator('[data-testid=attribute-table] tbody tr').nth(2).click();
+    await page.waitForTimeout(1200);
+    await waitForMapIdle(page);
+    await shot(page, 'attribute-table');
+
+    await open(page, url, 'view=catalog');
+    await page.locator('[data-testid=catalog-item-land_use_parcels]').click();
+    await page.locator('[data-testid=preview-map] canvas').waitFor();
+    await page.waitForTimeout(2500);
+    await shot(page, 'catalog');
+
+    await open(page, url, 'view=upload');
+    await page.locator('[data-testid=file-input]').setInputFiles({ name: 'service_points.csv', mimeType: 'text/csv', buffer: Buffer.from(SAMPLE) });
+    await page.locator('[data-testid=upload-fields]').waitFor();
+    await shot(page, 'upload-wizard');
+
+    await page.evaluate(() => localStorage.setItem('yitu.lang', 'en'));
+    await open(page, url, `view=map&c=119.962,30.545&z=15.2&p=55&b=-20&bm=offline&l=buildings,roads,rivers,lakes_reservoirs,land_use_parcels:0.5`);
+    await page.locator('[data-testid=mode-3d]').click();
+    await page.waitForTimeout(1500);
+    await waitForMapIdle(page);
+    await shot(page, 'english-3d');
+
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const p2 = await phone.newPage();
+    await open(p2, url, 'view=map&c=119.97,30.54&z=13&bm=offline&l=public_facilities,roads,rivers,geohazard_points');
+    await shot(p2, 'phone');
+  } finally {
+    await browser?.close();
+    await yitu?.close();
+  }
+}
+
+await main();
