@@ -1,23 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { YituError } from '../platform/errors.ts';
+import { loadSqlTemplate, type SqlTemplate } from '../platform/sql-template.ts';
 
-/** A SQL template of `sql/` with `{{name}}` slots for fragments Yitu generates (never user text). */
-export interface SqlTemplate {
-  (slots: Record<string, string>): string;
-}
+export type { SqlTemplate };
 
 /** Loads `sql/<name>.sql` once (at import) and returns its filler. */
 export function sqlTemplate(name: string): SqlTemplate {
-  const text = readFileSync(new URL(`./sql/${name}.sql`, import.meta.url), 'utf8')
-    .split('\n')
-    .filter((l) => !l.startsWith('--'))
-    .join('\n');
-  return (slots) =>
-    text.replace(/\{\{(\w+)\}\}/g, (_m, key: string) => {
-      const v = slots[key];
-      if (v === undefined) throw new YituError('YITU_ERR_INTERNAL', `SQL template ${name}: no value for {{${key}}}.`);
-      return v;
-    });
+  return loadSqlTemplate(new URL(`./sql/${name}.sql`, import.meta.url));
 }
 
 /** Collects positional parameters: `add(v)` returns `$n`. */

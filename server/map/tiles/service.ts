@@ -60,9 +60,9 @@ const SOURCE_TTL_MS = 1000;
  * Vector tiles (MVT 2.1) of datasets and registered sources, one tile holding any number of
  * layers. Tiles are generalised per zoom in SQL shared by both backends and encoded by ST_AsMVT
  * where PostGIS has it, by our encoder elsewhere. Encoded tiles are kept gzip-compressed in a
- * byte-bounded LRU whose keys hold every layer's data version: a new version is a new key (never a
- * stale tile, even across processes), and the hub's change event evicts the dataset's old tiles
- * at once. Catalog rows are trusted for a second at most, and forgotten on a change event.
+ * byte-bounded LRU whose keys hold every layer's data version: a new version is a new key, and the
+ * hub's change event evicts the dataset's old tiles at once. Catalog rows are trusted for a second
+ * at most and forgotten on a change event, so another process's import shows within a second.
  */
 export class TileService {
   private readonly sources = new Map<string, TileSource>();
