@@ -110,20 +110,6 @@ export function pageSql(ds: Dataset, sel: Selection, opts: { properties?: string
   return { sql, params: params.values };
 }
 
-/**
- * Runs `fn` in a read transaction tuned for short queries on a database server: no JIT
- * compilation and no parallel workers, whose start-up (10–30 ms each, measured) costs more than
- * reading a page or counting some thousand rows. An embedded, single-process database has
- * neither, so there `fn` runs as is.
- */
-export async function withPageSettings<T>(db: Db, fn: (q: Queryable) => Promise<T>): Promise<T> {
-  if (!db.capabilities.concurrent) return fn(db);
-  return db.transaction(async (tx) => {
-    await tx.query("SELECT set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)");
-    return fn(tx);
-  });
-}
-
 /** Planner's estimate of the rows a selection matches. */
 export async function estimateRows(db: Queryable, ds: Dataset, sel: Selection): Promise<number> {
   const r = await db.query<Record<string, unknown>>(`EXPLAIN (FORMAT JSON) SELECT 1 FROM ${tableOf(ds.id)} WHERE ${sel.where}`, sel.params.values);

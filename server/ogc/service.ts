@@ -6,7 +6,7 @@ import { assertVersion } from '../hub/model.ts';
 import { type CollectionDocument, collectionDocument, queryablesDocument } from './collections.ts';
 import type { CrsDef } from './crs.ts';
 import { type ItemsParams, parseFeatureParams, parseItemsParams } from './items-params.ts';
-import { type Selection, buildSelection, countRows, estimateRows, pageSql, withPageSettings } from './items-query.ts';
+import { type Selection, buildSelection, countRows, estimateRows, pageSql } from './items-query.ts';
 import { type Link, MEDIA } from './links.ts';
 
 /** How the service builds links for the current request (kept apart from the web framework). */
@@ -74,7 +74,7 @@ export class OgcService {
     if (p.version !== undefined) assertVersion(ds, p.version);
     const sel = buildSelection(ds, p);
     const page = pageSql(ds, sel, { ...p, limit: p.limit, offset: p.offset, joined: true });
-    const pageP = withPageSettings(this.hub.db, async (q) => (await q.query<{ n: number; features: string }>(page.sql, page.params)).rows[0]);
+    const pageP = this.hub.db.query<{ n: number; features: string }>(page.sql, page.params).then((r) => r.rows[0]);
     const returnedP = pageP.then((r) => Number(r.n));
     const matchedP = this.numberMatched(ds, p, sel, returnedP);
     matchedP.catch(() => {});
@@ -154,7 +154,7 @@ export class OgcService {
       const n = await short();
       if (n) return n;
     }
-    return { n: await withPageSettings(db, (q) => countRows(q, ds, sel)), estimated: false };
+    return { n: await countRows(db, ds, sel), estimated: false };
   }
 
   /** Counts a use of the dataset without delaying the response. */

@@ -7,7 +7,6 @@ import { TileCache } from './cache.ts';
 import { encodeLayerPostgis, encodeLayerTs } from './encode.ts';
 import { h3Layer } from './h3-layer.ts';
 import { layerQuery } from './layer-query.ts';
-import { withPageSettings } from '../../ogc/items-query.ts';
 import { type ResolvedSource, type TileSource, regionSource, resolveDataset } from './sources.ts';
 import { DETAIL_ZOOM, MAX_ZOOM, type TileAddress } from './tile-math.ts';
 
@@ -138,10 +137,10 @@ export class TileService {
   private async render(layers: TileLayerRequest[], names: string[], sources: ResolvedSource[], t: TileAddress, encoder?: 'postgis' | 'ts') {
     const db = this.hub.db;
     const use = encoder ?? (db.capabilities.mvt ? 'postgis' : 'ts');
-    // On a server, each layer runs in a read transaction without JIT compilation and parallel
-    // workers (withPageSettings): the planner's costs of these PostGIS-heavy queries are far above
-    // jit_above_cost, and compiling them costs more than running them.
-    const one = (l: TileLayerRequest, i: number): Promise<Uint8Array> => withPageSettings(db, (q) => {
+    // On a server the connections run without JIT and parallel workers (db-postgres.ts): the
+    // planner's costs of these PostGIS-heavy queries are far above jit_above_cost.
+    const q = db;
+    const one = (l: TileLayerRequest, i: number): Promise<Uint8Array> => {
       const src = sources[i];
       const layerOpts = { ...(l.properties ? { properties: l.properties } : {}), ...(l.filter !== undefined ? { filter: l.filter } : {}), ...(l.filterLang ? { filterLang: l.filterLang } : {}) };
       if (l.aggregate?.kind === 'h3') return h3Layer(q, src, { ...layerOpts, ...(l.aggregate.field ? { field: l.aggregate.field } : {}) }, t, names[i]);
@@ -152,7 +151,7 @@ export class TileService {
         return bytes.length > share && t.z < DETAIL_ZOOM && factor < 64 ? encode(factor * 2) : bytes;
       };
       return encode(1);
-    });
+    };
     // A server runs the layers' queries at once; the embedded database one at a time anyway.
     let parts: Uint8Array[];
     if (db.capabilities.concurrent) parts = await Promise.all(layers.map(one));
