@@ -104,8 +104,8 @@ const mapShot = (page: Page) => page.locator('[data-testid=map] canvas').screens
     await expect(panel.textContent()).resolves.toContain('公共服务设施');
     await panel.locator('.hit-title', { hasText: '公共服务设施' }).first().click();
     await page.waitForFunction((n) => document.querySelector('[data-testid=identify-panel]')?.textContent?.includes(n), name);
-    // The attributes come with the columns' titles, in the dataset's order.
-    await expect(panel.locator('table.attrs th').first().textContent()).resolves.toBe('facility_id');
+    // The attributes come with the columns' display titles in the UI's language, in the dataset's order.
+    await expect(panel.locator('table.attrs th').first().textContent()).resolves.toBe('设施编号');
   });
 
   it('filters the attribute table with the condition builder (CQL2), and a row zooms to its feature', async () => {
@@ -131,7 +131,9 @@ const mapShot = (page: Page) => page.locator('[data-testid=map] canvas').screens
     const filtered = await count();
     expect(filtered).toBeGreaterThan(0);
     const col = await table.locator('thead th').allTextContents();
-    const k = col.indexOf('category_zh');
+    // Headers show the columns' display titles (category_zh: 类别（中文）).
+    const k = col.findIndex((c) => c.startsWith('类别（中文）'));
+    expect(k).toBeGreaterThan(0);
     const values = await table.locator(`tbody tr td:nth-child(${k + 1})`).allTextContents();
     expect(new Set(values)).toEqual(new Set(['医疗卫生']));
     const z0 = await page.evaluate(() => (window as unknown as { __yitu: YituHook }).__yitu.map.getZoom());
@@ -179,23 +181,28 @@ const mapShot = (page: Page) => page.locator('[data-testid=map] canvas').screens
 
   it('saves the workspace as a map, and a link to it reopens its layers and view', async () => {
     await page.locator('[data-testid=layer-geohazard_points] input[type=checkbox]').check();
+    const visible = await page.evaluate(() => ((window as unknown as { __yitu: YituHook }).__yitu.store.get().layers as Array<{ id: string; visible: boolean }>).filter((l) => l.visible).map((l) => l.id));
     await page.locator('[data-testid=saved-maps] .panel-head').click();
-    await page.locator('[data-testid=saved-maps] input').fill('地灾专题');
-    await page.locator('[data-testid=saved-maps] button.primary').click();
+    await page.locator('[data-testid=map-new-title]').fill('地灾专题');
+    await page.locator('[data-testid=map-new-save]').click();
     await page.waitForFunction(() => /[#&]m=/.test(window.location.hash));
     const id = new URLSearchParams(new URL(page.url()).hash.slice(1)).get('m')!;
-    const visible = await page.evaluate(() => ((window as unknown as { __yitu: YituHook }).__yitu.store.get().layers as Array<{ id: string; visible: boolean }>).filter((l) => l.visible).map((l) => l.id));
+    // The saved map's layers are the visible datasets, top first in the panel (first = bottom in the map).
+    const mapLayersTopFirst = (p: Page) => p.evaluate(() => ((window as unknown as { __yitu: YituHook }).__yitu.store.get().mapLayers as Array<{ dataset: string }>).map((l) => l.dataset).reverse());
+    await expect(mapLayersTopFirst(page)).resolves.toEqual(visible);
     const other = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     try {
       await other.goto(`${yitu.url}/#m=${id}`);
       await waitForMapIdle(other);
-      await other.waitForFunction((n) => ((window as unknown as { __yitu: YituHook }).__yitu.store.get().layers as Array<{ visible: boolean }>).filter((l) => l.visible).length === n, visible.length);
-      const reopened = await other.evaluate(() => ((window as unknown as { __yitu: YituHook }).__yitu.store.get().layers as Array<{ id: string; visible: boolean }>).filter((l) => l.visible).map((l) => l.id));
-      expect(reopened).toEqual(visible);
+      await other.waitForFunction((n) => ((window as unknown as { __yitu: YituHook }).__yitu.store.get().mapLayers as unknown[]).length === n, visible.length);
+      await expect(mapLayersTopFirst(other)).resolves.toEqual(visible);
       expect(await renderedCount(other, 'geohazard_points')).toBeGreaterThan(0);
     } finally {
       await other.close();
     }
+    // Closed again: its layers leave the map.
+    await page.locator('[data-testid=map-close]').click();
+    await page.waitForFunction(() => !(window as unknown as { __yitu: YituHook }).__yitu.map.getStyle().layers.some((l) => l.id.startsWith('ml:')));
   });
 
   it('uploads a file through the wizard and shows the new layer on the map', async () => {

@@ -105,11 +105,12 @@ export async function waitForMapIdle(page: Page, timeout = 60_000): Promise<void
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
 
-/** Rendered features of a dataset's map layers (`queryRenderedFeatures` over the whole view). */
+/** Rendered features of a dataset's map layers, its own or an open saved map's (`queryRenderedFeatures` over the whole view). */
 export function renderedCount(page: Page, dataset: string): Promise<number> {
   return page.evaluate((id) => {
-    const m = (window as unknown as { __yitu: YituHook }).__yitu.map;
-    const layers = m.getStyle().layers.filter((l) => l.id.startsWith(`ds:${id}:`)).map((l) => l.id);
+    const { map: m, store } = (window as unknown as { __yitu: YituHook }).__yitu;
+    const ofMap = ((store.get().mapLayers ?? []) as Array<{ id: string; dataset: string }>).filter((l) => l.dataset === id).map((l) => `ml:${l.id}:`);
+    const layers = m.getStyle().layers.filter((l) => l.id.startsWith(`ds:${id}:`) || ofMap.some((p) => l.id.startsWith(p))).map((l) => l.id);
     return layers.length ? m.queryRenderedFeatures({ layers }).length : 0;
   }, dataset);
 }

@@ -1,6 +1,6 @@
 /**
  * Saves screenshots of the main screens under docs/screenshots/ (`npm run screenshots`): the map
- * workspace, the catalog, the attribute table, the upload wizard, the English UI and a phone.
+ * workspace, the attribute table, a saved map, the catalog, the upload wizard, the English UI and a phone.
  * Starts its own Yitu over a fresh embedded database with the demo county (scale 1), or uses a
  * running one given as YITU_URL.
  */
@@ -54,6 +54,13 @@ async function main(): Promise<void> {
     await page.waitForTimeout(1200);
     await waitForMapIdle(page);
     await shot(page, 'attribute-table');
+
+    // The demo's saved map, each layer in its own style, with the map's panel (title, access, share link).
+    await open(page, url, 'view=map&m=deqing-spatial-plan');
+    await page.locator('[data-testid=current-map]').waitFor();
+    await page.waitForTimeout(800);
+    await waitForMapIdle(page);
+    await shot(page, 'saved-map');
 
     await open(page, url, 'view=catalog');
     await page.locator('[data-testid=catalog-item-land_use_parcels]').click();

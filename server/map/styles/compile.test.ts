@@ -112,3 +112,15 @@ describe('compiling thematic styles to MapLibre layers and legends', () => {
     expect(formatNumber(1234567.891, 1000)).toBe('1,234,568');
   });
 });
+
+describe('legend field titles', () => {
+  it('use the column display title in the legend language, then the other language, then the original name', () => {
+    const titled: DatasetColumn[] = [{ name: 'density', title: 'density', type: 'number', titles: { zh: '人口密度', en: 'Population density' } }, { name: 'floors', title: 'floors', type: 'integer', titles: { zh: '层数' } }];
+    const graduated = { kind: 'graduated', field: 'density', method: 'quantile', classes: 3, breaks: [0, 1, 2, 3] };
+    expect(compile('polygon', graduated, 'zh', { columns: titled }).legend.fieldTitle).toBe('人口密度');
+    expect(compile('polygon', graduated, 'en', { columns: titled }).legend.fieldTitle).toBe('Population density');
+    const extrusion = { kind: 'extrusion', heightField: 'floors', multiplier: 3 };
+    expect(compile('polygon', extrusion, 'en', { columns: titled }).legend.fieldTitle).toBe('层数');
+    expect(compile('polygon', graduated, 'en').legend.fieldTitle).toBe('人口密度');
+  });
+});

@@ -3,6 +3,7 @@
  * the tile request they need (attributes, aggregation). Pure: no database, no I/O.
  */
 import type { DatasetColumn } from '../../hub/model.ts';
+import { columnDisplayTitle } from '../../hub/column-titles.ts';
 import { rampColours } from './palettes.ts';
 import type { LayerStyle, Symbol } from './spec.ts';
 import { DATA_MAX_ZOOM, h3ResolutionForZoom } from '../tiles/tile-math.ts';
@@ -67,8 +68,10 @@ export interface CompiledLayer {
 const OTHER = { zh: '其他', en: 'Other' };
 const NOT_CLUSTER = ['!', ['has', 'point_count']];
 
-function fieldTitle(columns: DatasetColumn[], field: string): string {
-  return columns.find((c) => c.name === field)?.title || field;
+/** A field's title in the legend's language (its display title, else the original name). */
+function fieldTitle(ctx: CompileContext, field: string): string {
+  const c = ctx.columns.find((x) => x.name === field);
+  return c ? columnDisplayTitle(c, ctx.lang) : field;
 }
 
 /** Compiles one layer style. */
@@ -108,7 +111,7 @@ export function compileLayerStyle(s: LayerStyle, ctx: CompileContext): CompiledL
       }
       if (!s.other) filter = ['match', textOf(s.field), s.items.map((it) => String(it.value)), true, false];
       legend.field = s.field;
-      legend.fieldTitle = fieldTitle(ctx.columns, s.field);
+      legend.fieldTitle = fieldTitle(ctx, s.field);
       for (const it of s.items) legend.entries.push(entry(ctx, { ...s.symbol, size: it.size ?? s.symbol.size }, it.colour, it.label?.[ctx.lang] || it.label?.zh || it.label?.en || String(it.value)));
       if (s.other) legend.entries.push(entry(ctx, s.symbol, s.other.colour, s.other.label?.[ctx.lang] || OTHER[ctx.lang]));
       break;
@@ -129,11 +132,11 @@ export function compileLayerStyle(s: LayerStyle, ctx: CompileContext): CompiledL
       if (s.kind === 'graduated') {
         filter = ['has', s.field];
         legend.field = s.field;
-        legend.fieldTitle = fieldTitle(ctx.columns, s.field);
+        legend.fieldTitle = fieldTitle(ctx, s.field);
       } else {
         out.aggregate = s.field ? { kind: 'h3', field: s.field } : { kind: 'h3' };
         legend.field = s.stat;
-        const what = s.stat === 'count' ? (ctx.lang === 'zh' ? '数量' : 'Count') : `${fieldTitle(ctx.columns, s.field ?? '')} (${s.stat})`;
+        const what = s.stat === 'count' ? (ctx.lang === 'zh' ? '数量' : 'Count') : `${fieldTitle(ctx, s.field ?? '')} (${s.stat})`;
         legend.fieldTitle = s.stat === 'avg' ? what : ctx.lang === 'zh' ? `${what}（每六边形，${s.referenceZoom} 级）` : `${what} per hexagon (zoom ${s.referenceZoom})`;
       }
       break;
@@ -144,7 +147,7 @@ export function compileLayerStyle(s: LayerStyle, ctx: CompileContext): CompiledL
       size = ['interpolate', ['linear'], ['sqrt', ['max', 0, ['to-number', ['get', s.field], 0]]], 0, s.minRadius, Math.sqrt(max), s.maxRadius];
       filter = ['has', s.field];
       legend.field = s.field;
-      legend.fieldTitle = fieldTitle(ctx.columns, s.field);
+      legend.fieldTitle = fieldTitle(ctx, s.field);
       for (const f of [1, 0.25, 0.0625]) {
         const r = s.minRadius + (s.maxRadius - s.minRadius) * Math.sqrt(f);
         legend.entries.push({ label: formatNumber(max * f, max / 100), colour: mainColour(s), shape: 'circle', size: Math.round(r * 10) / 10, stroke: s.symbol.stroke ?? '#ffffff' });
@@ -169,7 +172,7 @@ export function compileLayerStyle(s: LayerStyle, ctx: CompileContext): CompiledL
       legend.entries.push({ label: ctx.lang === 'zh' ? '低 → 高' : 'low → high', colour: colours[colours.length - 1], shape: 'gradient', colours: colours.slice(1) });
       if (s.weightField) {
         legend.field = s.weightField;
-        legend.fieldTitle = fieldTitle(ctx.columns, s.weightField);
+        legend.fieldTitle = fieldTitle(ctx, s.weightField);
       }
       return out;
     }
@@ -183,7 +186,7 @@ export function compileLayerStyle(s: LayerStyle, ctx: CompileContext): CompiledL
         },
       }));
       legend.field = s.heightField;
-      legend.fieldTitle = fieldTitle(ctx.columns, s.heightField);
+      legend.fieldTitle = fieldTitle(ctx, s.heightField);
       legend.entries.push({ label: `${legend.fieldTitle} × ${s.multiplier} m`, colour: s.colour, shape: 'extrusion' });
       addLabel(out, s, ctx, base, false);
       return out;

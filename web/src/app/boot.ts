@@ -41,7 +41,9 @@ function applyHash(h: HashState): void {
   });
   const m = getMap();
   if (m && (h.center || h.zoom !== undefined)) m.jumpTo({ ...(h.center ? { center: h.center } : {}), ...(h.zoom !== undefined ? { zoom: h.zoom } : {}), bearing: h.bearing ?? 0, pitch: h.pitch ?? 0 });
-  if (h.savedMap && h.savedMap !== s.savedMap && !h.layers) void openSavedMap(h.savedMap, h.mapToken).catch((e: Error) => store.set({ toast: e.message }));
+  if (h.savedMap && h.savedMap !== s.savedMap) {
+    void openSavedMap(h.savedMap, h.mapToken, { keepDatasetLayers: !!h.layers, keepView: !!h.center }).catch((e: Error) => store.set({ toast: e.message }));
+  }
 }
 
 /** Starts the app: language, the view state of the link, then the catalog. */
@@ -57,7 +59,9 @@ export function boot(): HashState {
       const listed = h.layers ?? DEFAULT_VISIBLE.filter((id) => ids.includes(id)).map((id) => ({ id, opacity: 1 }));
       // Order: listed ones first, then by theme as the catalog lists them.
       store.set({ datasets, layers: layersFromHash(ids, listed) });
-      if (h.savedMap && !h.layers) return openSavedMap(h.savedMap, h.mapToken);
+      // A saved map's layers with their own styles; a link that also lists dataset layers and a view
+      // (the address bar of a map being worked on) keeps them.
+      if (h.savedMap) return openSavedMap(h.savedMap, h.mapToken, { keepDatasetLayers: !!h.layers, keepView: !!h.center });
     })
     .catch((e: Error) => store.set({ toast: e.message }));
   return h;

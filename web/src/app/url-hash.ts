@@ -54,7 +54,7 @@ export function parseHash(hash: string): HashState {
 }
 
 /** Writes the view state of the app and its map as a hash. */
-export function formatHash(s: Pick<AppState, 'view' | 'layers' | 'basemap' | 'savedMap'>, map: MlMap | null): string {
+export function formatHash(s: Pick<AppState, 'view' | 'layers' | 'basemap' | 'savedMap'> & Partial<Pick<AppState, 'openMap'>>, map: MlMap | null): string {
   const p = new URLSearchParams();
   p.set('view', s.view);
   if (map) {
@@ -67,6 +67,8 @@ export function formatHash(s: Pick<AppState, 'view' | 'layers' | 'basemap' | 'sa
   p.set('l', s.layers.filter((l) => l.visible).map((l) => (l.opacity < 1 ? `${l.id}:${l.opacity.toFixed(2)}` : l.id)).join(','));
   p.set('bm', s.basemap);
   if (s.savedMap) p.set('m', s.savedMap);
+  // A private map opens only with its share token.
+  if (s.savedMap && s.openMap?.id === s.savedMap && s.openMap.visibility === 'private' && s.openMap.shareToken) p.set('mt', s.openMap.shareToken);
   return `#${p.toString().replace(/%2C/g, ',').replace(/%3A/g, ':')}`;
 }
 

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api, qs } from '../app/api.ts';
-import type { ItemsPage } from '../app/api-types.ts';
-import { store, useStore } from '../app/store.ts';
+import { columnTitle, type ItemsPage } from '../app/api-types.ts';
+import { store, updateMapLayer, useStore } from '../app/store.ts';
 import { pick, useT } from '../i18n/i18n.ts';
 import { BarList } from '../hub/theme-chart.tsx';
 import { RAMP_NAMES, rampColours, type RampName } from '../../../server/map/styles/palettes.ts';
@@ -26,10 +26,18 @@ async function topValues(id: string, field: string): Promise<Array<string | numb
   return [...n.values()].sort((a, b) => b.c - a.c).slice(0, 12).map((x) => x.v);
 }
 
-/** The style editor of a dataset: kind, field, method, classes, ramp; stored with PUT /collections/{id}/style. */
-export function StyleEditor({ id }: { id: string }) {
+/**
+ * The style editor: kind, field, method, classes, ramp. For a dataset (`target` = its id) the style
+ * is stored with PUT /collections/{id}/style (and remembered, so that a map saved from the
+ * workspace carries it); for a layer of the open saved map (`target` = `ml:<layer id>`) it becomes
+ * that layer's own spec, saved with the map.
+ */
+export function StyleEditor({ id: target }: { id: string }) {
   const t = useT();
   const lang = useStore((s) => s.lang);
+  const mapLayerId = target.startsWith('ml:') ? target.slice(3) : null;
+  const mapLayer = useStore((s) => (mapLayerId ? s.mapLayers.find((l) => l.id === mapLayerId) : undefined));
+  const id = mapLayer ? mapLayer.dataset : target;
   const ds = useStore((s) => s.datasets.find((d) => d.id === id));
   const [style, setStyle] = useState<LayerStyle | null>(null);
   const [kind, setKind] = useState<LayerStyleKind>('simple');
@@ -42,7 +50,8 @@ export function StyleEditor({ id }: { id: string }) {
   const [error, setError] = useState('');
 
   useEffect(() => {
-    api<{ style: LayerStyle }>(`/collections/${id}/style`)
+    const own = mapLayer?.style ? parseLayerStyle(mapLayer.style) : null;
+    (own?.ok ? Promise.resolve({ style: own.style }) : api<{ style: LayerStyle }>(`/collections/${id}/style`))
       .then((r) => {
         setStyle(r.style);
         setKind(r.style.kind);
@@ -54,7 +63,7 @@ export function StyleEditor({ id }: { id: string }) {
         if (s.symbol?.fill) setColour(s.symbol.fill);
       })
       .catch((e: Error) => setError(e.message.includes('404') || e.message.includes('Nothing at') ? t('style.unavailable') : e.message));
-  }, [id]);
+  }, [target]);
 
   const numeric = ds?.columns.filter((c) => c.type === 'integer' || c.type === 'number') ?? [];
   const texts = ds?.columns.filter((c) => c.type === 'text' || c.type === 'boolean' || c.type === 'integer') ?? [];
@@ -82,15 +91,23 @@ export function StyleEditor({ id }: { id: string }) {
     }
     const checked = parseLayerStyle(input);
     if (!checked.ok) return setError(checked.message);
+    if (mapLayerId) {
+      // The server checks it against the dataset when the layer is drawn (POST style.json) and when the map is saved.
+      setStyle(checked.style);
+      updateMapLayer(mapLayerId, { style: input });
+      return;
+    }
     try {
       const r = await api<{ style: LayerStyle }>(`/collections/${id}/style`, { method: 'PUT', json: input });
       setStyle(r.style);
-      store.set((s) => ({ revision: { ...s.revision, [id]: (s.revision[id] ?? 0) + 1 } }));
+      store.set((s) => ({ revision: { ...s.revision, [id]: (s.revision[id] ?? 0) + 1 }, editedStyles: { ...s.editedStyles, [id]: r.style } }));
     } catch (e) {
       setError((e as Error).message);
     }
   };
   const reset = async () => {
+    if (mapLayerId) return updateMapLayer(mapLayerId, { style: null });
+    store.set((s) => ({ editedStyles: Object.fromEntries(Object.entries(s.editedStyles).filter(([k]) => k !== id)) }));
     await api(`/collections/${id}/style`, { method: 'DELETE' }).catch((e: Error) => setError(e.message));
     store.set((s) => ({ revision: { ...s.revision, [id]: (s.revision[id] ?? 0) + 1 } }));
   };
@@ -98,7 +115,7 @@ export function StyleEditor({ id }: { id: string }) {
     <div className="panel style-editor" data-testid="style-editor">
       <div className="panel-head">
         <h2>
-          {t('style.title')} · {ds ? pick(lang, ds.title) : id}
+          {t('style.title')} · {(mapLayer && pick(lang, { zh: mapLayer.legendTitle?.zh ?? '', en: mapLayer.legendTitle?.en ?? '' })) || (ds ? pick(lang, ds.title) : id)}
         </h2>
         <button type="button" className="icon" title={t('common.close')} onClick={() => store.set({ styleEditor: null })}>
           ✕
@@ -122,7 +139,7 @@ export function StyleEditor({ id }: { id: string }) {
               <option value="" />
               {fields.map((c) => (
                 <option key={c.name} value={c.name}>
-                  {c.title}
+                  {columnTitle(c, lang)}
                 </option>
               ))}
             </select>

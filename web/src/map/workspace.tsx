@@ -3,6 +3,7 @@ import { useStore } from '../app/store.ts';
 import type { HashState } from '../app/url-hash.ts';
 import { AttributeTable } from '../hub/attribute-table.tsx';
 import { SavedMaps } from '../maps/saved-maps.tsx';
+import { MapLayersPanel } from '../maps/map-layers-panel.tsx';
 import { IdentifyPanel } from './identify-panel.tsx';
 import { LayerTree } from './layer-tree.tsx';
 import { getMap } from './map-instance.ts';
@@ -19,6 +20,7 @@ export function Workspace({ initial }: { initial: HashState }) {
   const styleEditor = useStore((s) => s.styleEditor);
   const swipe = useStore((s) => s.swipe);
   const time = useStore((s) => s.time);
+  const mapOpen = useStore((s) => s.openMap !== null);
   const [treeOpen, setTreeOpen] = useState(() => window.innerWidth > 720);
 
   useEffect(() => {
@@ -30,8 +32,11 @@ export function Workspace({ initial }: { initial: HashState }) {
   return (
     <div className={`workspace ${treeOpen ? 'tree-open' : 'tree-closed'}`}>
       <aside className="side">
+        {/* An open saved map comes first: its layers, then the map's panel (title, access, share link), then the tree. */}
+        <MapLayersPanel />
+        {mapOpen && <SavedMaps />}
         <LayerTree onClose={() => setTreeOpen(false)} />
-        <SavedMaps />
+        {!mapOpen && <SavedMaps />}
       </aside>
       <section className="center">
         <div className="map-area">

@@ -1,50 +1,97 @@
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../app/api.ts';
-import { store, toast, useStore } from '../app/store.ts';
-import { scheduleHashWrite } from '../app/url-hash.ts';
-import { pick, useT } from '../i18n/i18n.ts';
-import { getMap, whenMap } from '../map/map-instance.ts';
-import type { MapInput, SavedMap } from '../../../server/map/maps/model.ts';
+import { store, toast, useStore, type OpenMap } from '../app/store.ts';
+import { pick, translate, useT } from '../i18n/i18n.ts';
+import type { SavedMap } from '../../../server/map/maps/model.ts';
+import { closeSavedMap, copyMap, deleteOpenMap, openSavedMap, saveAsNewMap, saveOpenMap, shareUrl } from './saved-map-actions.ts';
+
+export { openSavedMap, workspaceAsMap } from './saved-map-actions.ts';
 
 /** A saved map as `/maps` lists it. */
-type Listed = Pick<SavedMap, 'id' | 'title' | 'visibility' | 'shareToken'> & Partial<SavedMap>;
+type Listed = Pick<SavedMap, 'id' | 'title' | 'visibility'> & Partial<SavedMap>;
 
-/** The workspace as a saved map: the visible layers (bottom first) with their map filters, and the view. */
-export function workspaceAsMap(title: string): MapInput {
-  const s = store.get();
-  const m = getMap();
-  const c = m?.getCenter();
-  return {
-    title: s.lang === 'zh' ? { zh: title } : { en: title },
-    visibility: 'public',
-    view: { center: [c?.lng ?? 120, c?.lat ?? 30.5], zoom: m?.getZoom() ?? 10, pitch: m?.getPitch() ?? 0, bearing: m?.getBearing() ?? 0, basemap: s.basemap },
-    layers: s.layers
-      .filter((l) => l.visible && s.datasets.find((d) => d.id === l.id)?.kind === 'features')
-      .reverse()
-      .map((l) => ({ dataset: l.id, opacity: l.opacity, visible: true, ...(s.mapFilters[l.id] ? { filter: s.mapFilters[l.id] } : {}) })),
+const fail = (e: unknown) => toast((e as Error).message);
+
+/** Marks the open map changed with `change` (saved with “save changes”). */
+function editOpenMap(change: Partial<OpenMap>): void {
+  store.set((s) => (s.openMap ? { openMap: { ...s.openMap, ...change, dirty: true } } : {}));
+}
+
+/** The open saved map: title, access, share link, save / copy / delete / close. */
+function CurrentMap({ onChanged }: { onChanged: () => void }) {
+  const t = useT();
+  const lang = useStore((s) => s.lang);
+  const o = useStore((s) => s.openMap);
+  const [busy, setBusy] = useState(false);
+  if (!o) return null;
+  const link = shareUrl(o);
+  const run = (f: () => Promise<unknown>, done?: string) => {
+    setBusy(true);
+    void f()
+      .then(() => {
+        if (done) toast(done);
+        onChanged();
+      })
+      .catch(fail)
+      .finally(() => setBusy(false));
   };
+  const name = pick(lang, o.title) || o.id;
+  return (
+    <div className="current-map" data-testid="current-map">
+      <h3>
+        {t('maps.current')} <span className="muted small">{t('maps.revision', { n: o.revision })}</span>
+      </h3>
+      <label className="field">
+        {t('maps.titleLabel')}
+        <input data-testid="map-title" value={o.title[lang]} placeholder={o.title[lang === 'zh' ? 'en' : 'zh']} onChange={(e) => editOpenMap({ title: { ...o.title, [lang]: e.target.value } })} />
+      </label>
+      <label className="field">
+        {t('maps.visibility')}
+        <select data-testid="map-visibility" value={o.visibility} onChange={(e) => editOpenMap({ visibility: e.target.value as OpenMap['visibility'] })}>
+          <option value="public">{t('maps.publicLong')}</option>
+          <option value="private">{t('maps.private')}</option>
+        </select>
+      </label>
+      {o.dirty && <p className="muted small" data-testid="map-dirty">{t('maps.unsaved')}</p>}
+      <div className="map-actions">
+        <button type="button" className="primary small" data-testid="map-save" disabled={busy} onClick={() => run(() => saveOpenMap(), t('maps.saved'))}>
+          {t('maps.saveChanges')}
+        </button>
+        <button type="button" className="small" data-testid="map-copy" disabled={busy} onClick={() => run(() => copyMap(o.id, o.shareToken))}>
+          {t('maps.copy')}
+        </button>
+        <button
+          type="button"
+          className="small"
+          data-testid="map-delete"
+          disabled={busy}
+          onClick={() => {
+            if (window.confirm(translate(lang, 'maps.deleteConfirm', { name }))) run(deleteOpenMap, t('maps.deleted'));
+          }}
+        >
+          {t('maps.delete')}
+        </button>
+        <button type="button" className="small" data-testid="map-close" onClick={closeSavedMap}>
+          {t('maps.close')}
+        </button>
+      </div>
+      {/* A private map's link carries its share token; a public one's only names it. Saved state only. */}
+      {!o.dirty || o.visibility === 'public' ? (
+        <label className="field">
+          {t('maps.shareLink')}
+          <span className="share-row">
+            <input readOnly data-testid="map-share-link" value={link} onFocus={(e) => e.target.select()} />
+            <button type="button" className="small" onClick={() => void navigator.clipboard?.writeText(link).then(() => toast(t('map.copied')), () => toast(link))}>
+              {t('maps.copyLink')}
+            </button>
+          </span>
+        </label>
+      ) : null}
+    </div>
+  );
 }
 
-/** Opens a saved map in the workspace: its layers (top first in the tree) with their filters, view and basemap. */
-export async function openSavedMap(id: string, token?: string): Promise<void> {
-  const m = await api<SavedMap>(`/maps/${encodeURIComponent(id)}${token ? `?token=${encodeURIComponent(token)}` : ''}`);
-  store.set((s) => {
-    const listed = [...m.layers].reverse();
-    const ids = new Set(listed.map((l) => l.dataset));
-    return {
-      savedMap: m.id,
-      basemap: m.view.basemap ?? s.basemap,
-      pitch3d: (m.view.pitch ?? 0) > 10,
-      layers: [...listed.map((l) => ({ id: l.dataset, visible: l.visible !== false, opacity: l.opacity ?? 1 })), ...s.layers.filter((l) => !ids.has(l.id)).map((l) => ({ ...l, visible: false }))],
-      mapFilters: Object.fromEntries(listed.filter((l) => l.filter).map((l) => [l.dataset, l.filter!])),
-    };
-  });
-  const map = await whenMap();
-  map.jumpTo({ center: m.view.center, zoom: m.view.zoom, pitch: m.view.pitch ?? 0, bearing: m.view.bearing ?? 0 });
-  scheduleHashWrite(map);
-}
-
-/** Saved (thematic) maps: list, open, save the workspace, copy, share. */
+/** Saved (thematic) maps: the open one (edit, save, copy, share, delete), save the workspace as a new one, the public list. */
 export function SavedMaps() {
   const t = useT();
   const lang = useStore((s) => s.lang);
@@ -52,29 +99,28 @@ export function SavedMaps() {
   const [maps, setMaps] = useState<Listed[] | null>(null);
   const [unavailable, setUnavailable] = useState(false);
   const [title, setTitle] = useState('');
+  const [visibility, setVisibility] = useState<'public' | 'private'>('public');
   const [open, setOpen] = useState(false);
   const reload = () =>
-    api<{ maps: Listed[] } | Listed[]>('/maps')
+    api<{ maps: Listed[] } | Listed[]>('/maps?limit=200')
       .then((r) => setMaps(Array.isArray(r) ? r : r.maps))
-      .catch((e) => (e instanceof ApiError && e.status === 404 ? setUnavailable(true) : toast((e as Error).message)));
+      .catch((e) => (e instanceof ApiError && e.status === 404 ? setUnavailable(true) : fail(e)));
+  useEffect(() => {
+    if (current) setOpen(true);
+  }, [current]);
   useEffect(() => {
     if (open) void reload();
   }, [open]);
   const save = async () => {
     if (!title.trim()) return;
     try {
-      const m = await api<SavedMap>('/maps', { method: 'POST', json: workspaceAsMap(title.trim()) });
-      store.set({ savedMap: m.id });
+      await saveAsNewMap(title.trim(), visibility);
       setTitle('');
       toast(t('maps.saved'));
       await reload();
     } catch (e) {
-      toast((e as Error).message);
+      fail(e);
     }
-  };
-  const share = (m: Listed) => {
-    const url = `${window.location.origin}/#view=map&m=${m.id}${m.visibility === 'private' ? `&mt=${m.shareToken}` : ''}`;
-    void navigator.clipboard?.writeText(url).then(() => toast(t('map.copied')), () => toast(url));
   };
   return (
     <div className="panel saved-maps" data-testid="saved-maps">
@@ -85,9 +131,15 @@ export function SavedMaps() {
       {open && unavailable && <p className="muted small">{t('maps.unavailable')}</p>}
       {open && !unavailable && (
         <>
+          <CurrentMap onChanged={() => void reload()} />
+          <h3>{t('maps.saveNew')}</h3>
           <div className="save-row">
-            <input placeholder={t('maps.saveAs')} value={title} onChange={(e) => setTitle(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && void save()} />
-            <button type="button" className="primary" onClick={() => void save()}>
+            <input data-testid="map-new-title" placeholder={t('maps.saveAs')} value={title} onChange={(e) => setTitle(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && void save()} />
+            <select data-testid="map-new-visibility" aria-label={t('maps.visibility')} value={visibility} onChange={(e) => setVisibility(e.target.value as 'public' | 'private')}>
+              <option value="public">{t('maps.public')}</option>
+              <option value="private">{t('maps.private')}</option>
+            </select>
+            <button type="button" className="primary" data-testid="map-new-save" onClick={() => void save()}>
               {t('maps.save')}
             </button>
           </div>
@@ -95,15 +147,12 @@ export function SavedMaps() {
           <ul className="maps">
             {maps?.map((m) => (
               <li key={m.id} className={m.id === current ? 'active' : ''}>
-                <button type="button" className="link" onClick={() => void openSavedMap(m.id).catch((e: Error) => toast(e.message))}>
+                <button type="button" className="link" data-testid={`open-map-${m.id}`} onClick={() => void openSavedMap(m.id).catch(fail)}>
                   {pick(lang, { zh: m.title.zh ?? '', en: m.title.en ?? '' })}
                 </button>
                 <span className="map-actions">
-                  <button type="button" className="small" onClick={() => void api<SavedMap>(`/maps/${m.id}/copy`, { method: 'POST', json: {} }).then((c) => openSavedMap(c.id)).then(reload).catch((e: Error) => toast(e.message))}>
+                  <button type="button" className="small" onClick={() => void copyMap(m.id, null).then(reload).catch(fail)}>
                     {t('maps.copy')}
-                  </button>
-                  <button type="button" className="small" onClick={() => share(m)}>
-                    {t('maps.share')}
                   </button>
                 </span>
               </li>
