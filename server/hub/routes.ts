@@ -13,6 +13,8 @@ import { CLASSIFICATIONS, COLUMN_TYPES, IMPORT_MODES, THEMES, assertVersion, col
 import { receiveUpload, uploadScope } from './upload.ts';
 import type { ImportRequest } from './import-service.ts';
 import { exportFormat, exportStream, exportToFile } from './export.ts';
+import { openSource } from './formats/open-source.ts';
+import { PREVIEW_MAX_SAMPLE, type PreviewRequest, previewFile } from './preview.ts';
 
 const bool = z.preprocess((v) => (typeof v === 'string' ? /^(1|true|yes|on)$/i.test(v) : v), z.boolean());
 
@@ -153,6 +155,27 @@ export async function hubRoutes(app: FastifyInstance, opts: { hub: HubService; c
       }
     };
     scope.post('/imports', (req, reply) => handler(req, reply));
+    scope.post('/datasets/preview', async (req) => {
+      const upload = await receiveUpload(req, uploads, config.maxUploadBytes);
+      try {
+        const { sample, ...fields } = upload.fields;
+        const o = parseOptions(fields);
+        const r = toImportRequest(o, upload.file, upload.originalName, 'preview');
+        const p: PreviewRequest = { file: upload.file, originalName: upload.originalName };
+        if (r.format) p.format = r.format;
+        if (r.encoding) p.encoding = r.encoding;
+        if (r.crs) p.crs = r.crs;
+        if (r.xField) p.xField = r.xField;
+        if (r.yField) p.yField = r.yField;
+        if (r.wktField) p.wktField = r.wktField;
+        if (r.layer) p.layer = r.layer;
+        if (r.types) p.types = r.types;
+        if (sample !== undefined) p.sample = intParam('sample', sample, 1) ?? PREVIEW_MAX_SAMPLE;
+        return await previewFile({ openSource }, p);
+      } finally {
+        await rm(upload.dir, { recursive: true, force: true });
+      }
+    });
     scope.post('/datasets/:id/imports', (req, reply) => handler(req, reply, (req.params as { id: string }).id));
   });
 

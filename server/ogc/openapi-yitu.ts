@@ -63,6 +63,14 @@ export function yituPaths(): OpenApiObject {
     '/imports': {
       post: op('Data hub', 'Upload a file and import it (a job)', { '202': json('The import job (Location: /jobs/{id})') }, { requestBody: multipartImport }),
     },
+    '/datasets/preview': {
+      post: op(
+        'Data hub',
+        'Upload a file and preview it without importing: format, layers, encoding, CRS, inferred columns, first rows, problems',
+        { '200': json('The preview (format, layers, layer, encoding, crs {epsg, source, note}, geometryTypes, sampled, read, columns, rows, problems, notes)') },
+        { requestBody: multipartImport },
+      ),
+    },
     '/datasets/{id}/imports': {
       parameters: [datasetId],
       post: op('Data hub', 'Import a file into this dataset (a job)', { '202': json('The import job') }, { requestBody: multipartImport }),

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { length as turfLength, lineString } from '@turf/turf';
 import type { Browser, Page } from 'playwright-core';
+import { zipBuffer } from '../../server/hub/formats/test/reader-helpers.ts';
 import { changedPixels, findChromium, launchChromium, renderedCount, startYitu, waitForMapIdle, type RunningYitu, type YituHook } from './harness.ts';
 
 const chromiumPath = findChromium();
@@ -207,6 +208,15 @@ const mapShot = (page: Page) => page.locator('[data-testid=map] canvas').screens
 
   it('uploads a file through the wizard and shows the new layer on the map', async () => {
     await page.locator('[data-testid=nav-upload]').click();
+    // A zipped Shapefile (GBK DBF, .prj in EPSG:4549) is previewed by the server: its columns and CRS.
+    const shp = (ext: string) => readFile(new URL(`../../server/hub/formats/test/binary/gbk-parcels.${ext}`, import.meta.url));
+    const zip = await zipBuffer({ '地块.shp': await shp('shp'), '地块.shx': await shp('shx'), '地块.dbf': await shp('dbf'), '地块.prj': await shp('prj') });
+    await page.locator('[data-testid=file-input]').setInputFiles({ name: 'parcels.zip', mimeType: 'application/zip', buffer: zip });
+    await page.locator('[data-testid=upload-fields]').waitFor();
+    await expect(page.locator('[data-testid=upload-fields]').textContent()).resolves.toContain('名称');
+    await expect(page.locator('[data-testid=upload-crs]').textContent()).resolves.toContain('EPSG:4549');
+    await expect(page.locator('[data-testid=upload-encoding]').textContent()).resolves.toBe('gbk');
+    await page.locator('[data-testid=upload-back]').click();
     await page.locator('[data-testid=file-input]').setInputFiles({ name: 'e2e_points.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(UPLOAD) });
     await expect(page.locator('[data-testid=upload-fields]').textContent()).resolves.toContain('rank');
     await expect(page.locator('[data-testid=upload-id]').inputValue()).resolves.toBe('e2e_points');

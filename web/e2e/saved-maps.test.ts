@@ -253,4 +253,95 @@ const styleLayerIds = (p: Page) => p.evaluate(() => (window as unknown as { __yi
     expect((await styleLayerIds(page)).some((x) => x.startsWith('ml:'))).toBe(false);
     expect(errors).toEqual([]);
   });
+
+  it('edits the layers of an open map (a dataset added with a filter and a legend title, a layer removed) and saves them', async () => {
+    const OTHER = 'enterprise-mu-efficiency';
+    const FILL = 'ml:land_use_parcels:land_use_parcels-fill';
+    const readOther = async () => (await (await fetch(`${yitu.url}/maps/${OTHER}`)).json()) as MapDoc;
+    const before = await readOther();
+    expect(before.layers.some((l) => l.id === 'enterprise_grade')).toBe(true);
+    await page.goto('about:blank');
+    await page.goto(`${yitu.url}/#m=${OTHER}`);
+    await page.locator('[data-testid=map-layer-urban_boundary]').waitFor();
+    await waitForMapIdle(page);
+
+    // Add the land-use parcels from the layer tree: a new map layer on top, the map now has unsaved changes.
+    await page.locator('[data-testid=layer-land_use_parcels] .layer-title').click();
+    await page.locator('[data-testid=layer-add-to-map-land_use_parcels]').click();
+    await page.locator('[data-testid=map-dirty]').waitFor();
+    await expect(page.locator('[data-testid=map-layers] li').first().getAttribute('data-testid')).resolves.toBe('map-layer-land_use_parcels');
+    await page.waitForFunction((id) => !!(window as unknown as { __yitu: YituHook }).__yitu.map.getLayer(id), FILL);
+
+    // Its settings: an unknown field is refused with the server's message; a good filter is applied to its tiles.
+    const row = page.locator('[data-testid=map-layer-land_use_parcels]');
+    await row.locator('.layer-title').click();
+    await page.locator('[data-testid=map-layer-edit-land_use_parcels]').click();
+    const filterBox = page.locator('[data-testid=map-layer-filter-land_use_parcels]');
+    await filterBox.fill('no_such_field = 1');
+    await page.locator('[data-testid=map-layer-filter-apply-land_use_parcels]').click();
+    await expect(page.locator('[data-testid=map-layer-filter-error-land_use_parcels]').textContent()).resolves.toContain('no_such_field');
+    await filterBox.fill("ownership = 'state'");
+    await page.locator('[data-testid=map-layer-filter-apply-land_use_parcels]').click();
+    await page.waitForFunction(() => {
+      const st = (window as unknown as { __yitu: YituHook }).__yitu.map.getStyle();
+      return Object.entries(st.sources).some(([k, src]) => k.startsWith('ml:land_use_parcels:') && ((src as { tiles?: string[] }).tiles ?? []).some((t) => t.includes('filter=')));
+    });
+    await page.locator('[data-testid=map-layer-filter-error-land_use_parcels]').waitFor({ state: 'detached' });
+    await page.locator('[data-testid=map-layer-legend-zh-land_use_parcels]').fill('国有图斑');
+    await page.locator('[data-testid=map-layer-legend-zh-land_use_parcels]').press('Enter');
+    await page.locator('[data-testid=map-layer-legend-en-land_use_parcels]').fill('State parcels');
+    await page.locator('[data-testid=map-layer-legend-en-land_use_parcels]').press('Enter');
+    await expect(row.locator('.layer-title').textContent()).resolves.toMatch(/国有图斑|State parcels/);
+    // Labels: a field (listed by its display title) from zoom 13.
+    const labelSelect = page.locator('[data-testid=map-layer-label-land_use_parcels]');
+    await expect(labelSelect.locator('option[value=land_class]').textContent()).resolves.toMatch(/地类名称|Land class/);
+    await labelSelect.selectOption('land_class');
+    await page.locator('[data-testid=map-layer-label-zoom-land_use_parcels]').fill('13');
+
+    // Remove a layer, undo, remove it again.
+    await page.locator('[data-testid=map-layer-remove-enterprise_grade]').click();
+    await page.locator('[data-testid=map-layer-enterprise_grade]').waitFor({ state: 'detached' });
+    await page.locator('[data-testid=map-layer-undo]').click();
+    await page.locator('[data-testid=map-layer-enterprise_grade]').waitFor();
+    await page.locator('[data-testid=map-layer-remove-enterprise_grade]').click();
+    await page.locator('[data-testid=map-layer-enterprise_grade]').waitFor({ state: 'detached' });
+    // The map's description, in both languages.
+    await page.locator('[data-testid=map-description-zh]').fill('加上国有土地图斑');
+    await page.locator('[data-testid=map-description-en]').fill('With state-owned parcels');
+
+    await page.locator('[data-testid=map-save]').click();
+    await page.locator('[data-testid=map-dirty]').waitFor({ state: 'detached' });
+    const after = await readOther();
+    expect(after.revision).toBe(before.revision + 1);
+    expect(after.layers.map((l) => l.id)).toEqual([...before.layers.map((l) => l.id).filter((id) => id !== 'enterprise_grade'), 'land_use_parcels']);
+    expect(after.layers.at(-1)).toMatchObject({ dataset: 'land_use_parcels', filter: "ownership = 'state'", legendTitle: { zh: '国有图斑', en: 'State parcels' }, visible: true });
+    expect(after.description).toEqual({ zh: '加上国有土地图斑', en: 'With state-owned parcels' });
+    expect(after.layers.at(-1)?.label).toMatchObject({ field: 'land_class', minZoom: 13 });
+
+    // Opened again by its link: the added layer is drawn with its filter (fewer parcels than the dataset has in view).
+    await page.goto('about:blank');
+    await page.goto(`${yitu.url}/#m=${OTHER}`);
+    await page.waitForFunction((id) => !!(window as unknown as { __yitu?: YituHook }).__yitu?.map.getLayer(id), FILL, { timeout: 60_000 });
+    await waitForMapIdle(page);
+    await expect(page.locator('[data-testid=map-layer-land_use_parcels] .layer-title').textContent()).resolves.toMatch(/国有图斑|State parcels/);
+    const distinct = (layer: string) =>
+      page.evaluate((l) => new Set((window as unknown as { __yitu: YituHook }).__yitu.map.queryRenderedFeatures({ layers: [l] }).map((f) => f.id)).size, layer);
+    const filtered = await distinct(FILL);
+    expect(filtered).toBeGreaterThan(0);
+    // The same dataset unfiltered, from the layer tree, in the same view.
+    await page.locator('[data-testid=layer-land_use_parcels] input[type=checkbox]').check();
+    await page.waitForFunction(() => !!(window as unknown as { __yitu: YituHook }).__yitu.map.getLayer('ds:land_use_parcels:land_use_parcels-fill'));
+    await waitForMapIdle(page);
+    const all = await distinct('ds:land_use_parcels:land_use_parcels-fill');
+    expect(filtered).toBeLessThan(all);
+
+    // With a map open, the catalog's “add to map” adds the dataset to that map (unsaved until asked).
+    await page.evaluate(() => (window as unknown as { __yitu: YituHook }).__yitu.store.set({ view: 'catalog' }));
+    await page.locator('[data-testid=catalog-item-ecological_red_line]').click();
+    await page.locator('[data-testid=add-to-map]').click();
+    await page.locator('[data-testid=map-layer-ecological_red_line]').waitFor();
+    await page.locator('[data-testid=map-dirty]').waitFor();
+    await page.waitForFunction(() => !!(window as unknown as { __yitu: YituHook }).__yitu.map.getLayer('ml:ecological_red_line:ecological_red_line-fill'));
+    expect(errors).toEqual([]);
+  });
 });

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { api } from '../app/api.ts';
 import { columnTitle, type Dataset, type DatasetVersion } from '../app/api-types.ts';
 import { showLayer, store, useStore } from '../app/store.ts';
+import { addDatasetToMap } from '../maps/map-edit.ts';
 import { fmtNumber, pick, useT } from '../i18n/i18n.ts';
 import { departmentName } from './departments.ts';
 import { PreviewMap } from './preview-map.tsx';
@@ -18,6 +19,7 @@ const EXPORTS = [
 export function DatasetDetail({ ds }: { ds: Dataset }) {
   const t = useT();
   const lang = useStore((s) => s.lang);
+  const mapOpen = useStore((s) => !!s.openMap);
   const [versions, setVersions] = useState<DatasetVersion[]>([]);
   const stats = ds.kind === 'statistics';
   useEffect(() => {
@@ -54,11 +56,12 @@ export function DatasetDetail({ ds }: { ds: Dataset }) {
                 className="primary"
                 data-testid="add-to-map"
                 onClick={() => {
-                  showLayer(ds.id);
+                  // With a saved map open, the dataset becomes a layer of that map (saved with “save changes”).
+                  if (!addDatasetToMap(ds.id)) showLayer(ds.id);
                   store.set({ view: 'map' });
                 }}
               >
-                {t('catalog.addToMap')}
+                {mapOpen ? t('maps.addLayer') : t('catalog.addToMap')}
               </button>
             )}
             {!stats && (

@@ -1,11 +1,11 @@
 import { useRef, useState } from 'react';
 import { ApiError } from '../app/api.ts';
-import { THEMES, type Job, type Theme } from '../app/api-types.ts';
+import { THEMES, type ColumnType, type Job, type Theme } from '../app/api-types.ts';
 import { refreshCatalog } from '../app/boot.ts';
 import { showLayer, store, useStore } from '../app/store.ts';
 import { fmtNumber, useT } from '../i18n/i18n.ts';
 import { getMap } from '../map/map-instance.ts';
-import { datasetIdFromFileName, previewFile, type FilePreview } from './file-preview.ts';
+import { COLUMN_TYPES, datasetIdFromFileName, previewFile, setReaderOptions, type FilePreview, type PreviewOptions } from './file-preview.ts';
 
 type Mode = 'create' | 'append' | 'replace' | 'upsert';
 
@@ -19,6 +19,15 @@ interface Settings {
   coords: '' | 'wgs84' | 'gcj02' | 'bd09';
   x: string;
   y: string;
+  encoding: '' | 'utf-8' | 'gbk' | 'gb18030';
+  layer: string;
+  /** Column type overrides by original name (create mode). */
+  types: Record<string, ColumnType>;
+}
+
+/** The reader options of the settings, as the preview and the import take them. */
+function readerOptions(s: Settings): PreviewOptions {
+  return { crs: s.crs, encoding: s.encoding, layer: s.layer, x: s.x, y: s.y, ...(s.mode === 'create' ? { types: s.types } : {}) };
 }
 
 /** Common CRSs of Chinese data (CGCS2000 geographic and Gauss–Krüger 3° zones near 120°E). */
@@ -32,10 +41,8 @@ async function submitImport(file: File, s: Settings): Promise<Job> {
   if (s.title) form.set('title', s.title);
   if (s.titleEn) form.set('titleEn', s.titleEn);
   if (s.mode === 'create') form.set('theme', s.theme);
-  if (s.crs) form.set('crs', s.crs);
   if (s.coords) form.set('coords', s.coords);
-  if (s.x) form.set('x', s.x);
-  if (s.y) form.set('y', s.y);
+  setReaderOptions(form, readerOptions(s));
   form.set('file', file, file.name);
   const res = await fetch('/imports', { method: 'POST', body: form, headers: { accept: 'application/json' } });
   const body = (await res.json().catch(() => ({}))) as Job & { detail?: string; code?: string };
@@ -68,21 +75,40 @@ export function UploadWizard() {
   const [settings, setSettings] = useState<Settings | null>(null);
   const [job, setJob] = useState<Partial<Job> | null>(null);
   const [error, setError] = useState('');
+  const [previewing, setPreviewing] = useState(false);
   const [over, setOver] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const step = !file ? 1 : !job ? 2 : 3;
 
+  /** Reads the file on the server with these settings (every format, the import's own readers). */
+  const runPreview = async (f: File, s: Settings) => {
+    setPreviewing(true);
+    setError('');
+    try {
+      setPreview(await previewFile(f, readerOptions(s)));
+    } catch (e) {
+      setPreview(null);
+      setError((e as Error).message);
+    } finally {
+      setPreviewing(false);
+    }
+  };
   const choose = async (f: File) => {
     setFile(f);
     setJob(null);
     setError('');
-    const p = await previewFile(f).catch((e: Error) => {
-      setError(e.message);
-      return null;
-    });
-    setPreview(p);
+    setPreview(null);
     const base = f.name.replace(/\.[^.]+$/, '');
-    setSettings({ dataset: datasetIdFromFileName(f.name), title: base, titleEn: '', theme: 'current', mode: 'create', crs: p?.crs ? String(p.crs) : '', coords: '', x: p?.x ?? '', y: p?.y ?? '' });
+    const s: Settings = { dataset: datasetIdFromFileName(f.name), title: base, titleEn: '', theme: 'current', mode: 'create', crs: '', coords: '', x: '', y: '', encoding: '', layer: '', types: {} };
+    setSettings(s);
+    await runPreview(f, s);
+  };
+  /** Changes reader settings and reads the file again with them. */
+  const reread = (change: Partial<Settings>) => {
+    if (!settings || !file) return;
+    const s = { ...settings, ...change };
+    setSettings(s);
+    void runPreview(file, s);
   };
   const start = async () => {
     if (!file || !settings) return;
@@ -145,37 +171,76 @@ export function UploadWizard() {
       )}
       {step >= 2 && file && settings && (
         <div className="upload-body">
-          <div className="upload-preview">
+          <div className="upload-preview" data-testid="upload-preview">
             <table className="attrs">
               <tbody>
                 <tr><th>{t('upload.file')}</th><td>{file.name}</td></tr>
                 <tr><th>{t('upload.size')}</th><td>{fmtNumber(lang, file.size / 1024, 1)} KB</td></tr>
-                <tr><th>{t('upload.format')}</th><td>{preview?.format ?? '?'}{preview?.geometryTypes.length ? ` · ${preview.geometryTypes.join(', ')}` : ''}{preview?.count !== null && preview?.count !== undefined ? ` · ${fmtNumber(lang, preview.count)}` : ''}</td></tr>
-                <tr><th>{t('upload.crs')}</th><td>{preview?.crs ? `EPSG:${preview.crs}` : t('upload.crsAuto')}</td></tr>
+                <tr><th>{t('upload.format')}</th><td data-testid="upload-format">{preview?.format ?? (previewing ? t('upload.reading') : '?')}{preview?.geometryTypes.length ? ` · ${preview.geometryTypes.join(', ')}` : ''}</td></tr>
+                <tr><th>{t('upload.crs')}</th><td data-testid="upload-crs">{preview ? `EPSG:${preview.crs.epsg} · ${t(`upload.crsFrom.${preview.crs.source}`)}` : '…'}{preview?.crs.note ? <div className="error small" data-testid="upload-crs-note">{preview.crs.note}</div> : null}</td></tr>
+                {preview?.encoding ? <tr><th>{t('upload.encoding')}</th><td data-testid="upload-encoding">{preview.encoding}</td></tr> : null}
+                {preview ? <tr><th>{t('upload.sampleRead')}</th><td>{t(preview.sampled ? 'upload.sampledFirst' : 'upload.sampledAll', { n: fmtNumber(lang, preview.read) })}</td></tr> : null}
               </tbody>
             </table>
             <h3>{t('upload.fields')}</h3>
-            {preview?.fields.length ? (
-              <div className="columns" data-testid="upload-fields">
-                {preview.fields.map((f) => (
-                  <span key={f.name} className="chip">{f.name} <em>{f.type}</em></span>
-                ))}
-              </div>
-            ) : (
-              <p className="muted small">{t('upload.previewNone')}</p>
-            )}
-            {preview?.sample.length ? (
-              <div className="table-scroll small-table">
+            {preview?.columns.length ? (
+              <div className="table-scroll small-table" data-testid="upload-fields">
                 <table className="grid">
-                  <thead><tr>{preview.fields.map((f) => <th key={f.name}>{f.name}</th>)}</tr></thead>
+                  <thead><tr><th>{t('upload.colTitle')}</th><th>{t('upload.colName')}</th><th>{t('upload.colType')}</th></tr></thead>
                   <tbody>
-                    {preview.sample.map((r, i) => (
-                      <tr key={i}>{preview.fields.map((f) => <td key={f.name}>{String(r[f.name] ?? '')}</td>)}</tr>
+                    {preview.columns.map((c) => (
+                      <tr key={c.name}>
+                        <td>{c.title}</td>
+                        <td><code>{c.name}</code></td>
+                        <td>
+                          <select value={settings.types[c.title] ?? c.type} disabled={step === 3 || settings.mode !== 'create'} onChange={(e) => {
+                            const types = { ...settings.types };
+                            if (e.target.value === c.type) delete types[c.title];
+                            else types[c.title] = e.target.value as ColumnType;
+                            set({ types });
+                          }}>
+                            {COLUMN_TYPES.map((ty) => <option key={ty} value={ty}>{ty}</option>)}
+                          </select>
+                        </td>
+                      </tr>
                     ))}
                   </tbody>
                 </table>
               </div>
+            ) : (
+              <p className="muted small">{previewing ? t('upload.reading') : t('upload.previewNone')}</p>
+            )}
+            {preview?.rows.length ? (
+              <>
+                <h3>{t('upload.sample')}</h3>
+                <div className="table-scroll small-table" data-testid="upload-sample">
+                  <table className="grid">
+                    <thead><tr><th>#</th>{preview.columns.map((c) => <th key={c.name}>{c.title}</th>)}<th>{t('upload.geometry')}</th></tr></thead>
+                    <tbody>
+                      {preview.rows.map((r) => (
+                        <tr key={r.row}>
+                          <td>{r.row}</td>
+                          {preview.columns.map((c) => {
+                            const v = r.properties[c.title];
+                            return <td key={c.name}>{v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v)}</td>;
+                          })}
+                          <td className="muted small">{r.geometry ?? '—'}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              </>
             ) : null}
+            {preview && (preview.problems.length > 0 || preview.notes.length > 0) && (
+              <div data-testid="upload-problems">
+                <h3>{t('upload.problems')}</h3>
+                <ul className="small">
+                  {preview.notes.map((n, i) => <li key={`n${i}`} className="muted">{n}</li>)}
+                  {preview.problems.map((p, i) => <li key={`p${i}`} className="error">{t('upload.row', { n: p.row })}{p.field ? ` (${p.field})` : ''}: {p.reason}</li>)}
+                </ul>
+              </div>
+            )}
           </div>
           <form className="upload-form" onSubmit={(e) => { e.preventDefault(); void start(); }}>
             <label>{t('upload.id')}<input data-testid="upload-id" value={settings.dataset} pattern="[a-z][a-z0-9_]{0,62}" required disabled={step === 3} onChange={(e) => set({ dataset: e.target.value })} /></label>
@@ -191,11 +256,33 @@ export function UploadWizard() {
                 {THEMES.map((th) => <option key={th} value={th}>{t(`theme.${th}`)}</option>)}
               </select>
             </label>
+            {preview?.layers && preview.layers.length > 1 && (
+              <label>{t('upload.layer')}
+                <select data-testid="upload-layer" value={settings.layer || preview.layer || ''} disabled={step === 3} onChange={(e) => reread({ layer: e.target.value })}>
+                  {preview.layers.map((l) => <option key={l} value={l}>{l}</option>)}
+                </select>
+              </label>
+            )}
             <label>{t('upload.crs')}
-              <select value={settings.crs} disabled={step === 3} onChange={(e) => set({ crs: e.target.value })}>
-                {CRS_CHOICES.map((c) => <option key={c} value={c}>{c ? `EPSG:${c}` : t('upload.crsAuto')}</option>)}
+              <select data-testid="upload-crs-choice" value={settings.crs} disabled={step === 3} onChange={(e) => reread({ crs: e.target.value })}>
+                {[...new Set([...CRS_CHOICES, settings.crs, preview && preview.crs.source !== 'default' ? String(preview.crs.epsg) : ''])].map((c) => (
+                  <option key={c} value={c}>{c ? `EPSG:${c}` : t('upload.crsAuto')}</option>
+                ))}
               </select>
             </label>
+            <label>{t('upload.crsOther')}
+              <input inputMode="numeric" pattern="[0-9]{4,6}" placeholder="4549" disabled={step === 3} defaultValue="" onBlur={(e) => e.target.value && e.target.value !== settings.crs && reread({ crs: e.target.value })} />
+            </label>
+            {preview?.encoding && preview.format !== 'kml' && (
+              <label>{t('upload.encoding')}
+                <select data-testid="upload-encoding-choice" value={settings.encoding} disabled={step === 3} onChange={(e) => reread({ encoding: e.target.value as Settings['encoding'] })}>
+                  <option value="">{t('upload.encodingAuto')}</option>
+                  <option value="utf-8">UTF-8</option>
+                  <option value="gbk">GBK</option>
+                  <option value="gb18030">GB18030</option>
+                </select>
+              </label>
+            )}
             <label>{t('upload.coords')}
               <select value={settings.coords} disabled={step === 3} onChange={(e) => set({ coords: e.target.value as Settings['coords'] })}>
                 <option value="">WGS84 / CGCS2000</option>
@@ -205,14 +292,14 @@ export function UploadWizard() {
             </label>
             {preview?.format === 'csv' && (
               <>
-                <label>{t('upload.x')}<input value={settings.x} disabled={step === 3} onChange={(e) => set({ x: e.target.value })} /></label>
-                <label>{t('upload.y')}<input value={settings.y} disabled={step === 3} onChange={(e) => set({ y: e.target.value })} /></label>
+                <label>{t('upload.x')}<input value={settings.x} placeholder={t('upload.auto')} disabled={step === 3} onChange={(e) => set({ x: e.target.value })} onBlur={() => reread({})} /></label>
+                <label>{t('upload.y')}<input value={settings.y} placeholder={t('upload.auto')} disabled={step === 3} onChange={(e) => set({ y: e.target.value })} onBlur={() => reread({})} /></label>
               </>
             )}
             {step === 2 && (
               <div className="form-actions">
-                <button type="button" onClick={reset}>{t('upload.back')}</button>
-                <button type="submit" className="primary" data-testid="upload-start">{t('upload.start')}</button>
+                <button type="button" data-testid="upload-back" onClick={reset}>{t('upload.back')}</button>
+                <button type="submit" className="primary" data-testid="upload-start" disabled={previewing}>{t('upload.start')}</button>
               </div>
             )}
           </form>

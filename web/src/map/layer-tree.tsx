@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
 import { THEMES, type Dataset, type Theme } from '../app/api-types.ts';
-import { store, updateLayer, useStore, type LayerState } from '../app/store.ts';
+import { store, toast, updateLayer, useStore, type LayerState } from '../app/store.ts';
 import { fmtNumber, pick, useT } from '../i18n/i18n.ts';
 import { loadFragment, THEME_COLOURS, type StyleFragment } from './dataset-style.ts';
 import { getMap } from './map-instance.ts';
 import { Legend, Swatch, legendRows } from './legend.tsx';
+import { addDatasetToMap } from '../maps/map-edit.ts';
 
 /** Moves layer `id` to just before `before` in the tree's order. */
 function moveBefore(id: string, before: string): void {
@@ -57,6 +58,7 @@ function LayerRow({ l, ds, themeOf }: { l: LayerState; ds: Dataset; themeOf: (id
   const t = useT();
   const lang = useStore((s) => s.lang);
   const [open, setOpen] = useState(false);
+  const mapOpen = useStore((s) => (s.openMap ? s.openMap.title : null));
   const fragment = useFragment(ds, open || l.visible);
   const spatial = ds.kind === 'features';
   const rows = l.visible && fragment ? legendRows(fragment.legend) : [];
@@ -104,6 +106,11 @@ function LayerRow({ l, ds, themeOf }: { l: LayerState; ds: Dataset; themeOf: (id
                   updateLayer(ds.id, { visible: true });
                   store.set({ time: { dataset: ds.id, version: ds.currentVersion } });
                 }}>{t('tools.time')}</button>}
+            {spatial && mapOpen && (
+              <button type="button" data-testid={`layer-add-to-map-${ds.id}`} onClick={() => addDatasetToMap(ds.id) && toast(t('maps.added', { name: pick(lang, mapOpen) }))}>
+                {t('maps.addLayer')}
+              </button>
+            )}
           </div>
         </div>
       )}

@@ -3,6 +3,8 @@ import { store, updateMapLayer, useStore, type MapLayerState } from '../app/stor
 import { pick, useT } from '../i18n/i18n.ts';
 import { loadMapLayerFragment, type StyleFragment } from '../map/dataset-style.ts';
 import { Legend, Swatch, legendRows } from '../map/legend.tsx';
+import { removeMapLayer, removedLayer, undoRemove } from './map-edit.ts';
+import { MapLayerEditor } from './map-layer-editor.tsx';
 
 /** Moves a saved-map layer one step in the drawing order (dir +1: drawn higher). */
 function stepMapLayer(id: string, dir: 1 | -1): void {
@@ -37,6 +39,7 @@ function MapLayerRow({ l }: { l: MapLayerState }) {
   const lang = useStore((s) => s.lang);
   const ds = useStore((s) => s.datasets.find((d) => d.id === l.dataset));
   const [open, setOpen] = useState(false);
+  const [editing, setEditing] = useState(false);
   const fragment = useMapLayerFragment(l);
   const title = pick(lang, { zh: l.legendTitle?.zh ?? '', en: l.legendTitle?.en ?? '' }) || (ds ? pick(lang, ds.title) : l.dataset);
   const rows = l.visible && fragment ? legendRows(fragment.legend) : [];
@@ -57,6 +60,15 @@ function MapLayerRow({ l }: { l: MapLayerState }) {
         <button type="button" className="icon" title={t('layers.down')} onClick={() => stepMapLayer(l.id, -1)}>
           ▼
         </button>
+        <button
+          type="button"
+          className="icon"
+          title={t('maps.removeLayer')}
+          data-testid={`map-layer-remove-${l.id}`}
+          onClick={() => removeMapLayer(l.id)}
+        >
+          ✕
+        </button>
       </div>
       {open && !l.missing && (
         <div className="layer-more">
@@ -68,7 +80,13 @@ function MapLayerRow({ l }: { l: MapLayerState }) {
           <div className="layer-actions">
             <button type="button" onClick={() => store.set({ table: l.dataset })}>{t('layers.table')}</button>
             <button type="button" data-testid={`map-layer-style-${l.id}`} onClick={() => store.set({ styleEditor: `ml:${l.id}` })}>{t('layers.style')}</button>
+            {ds && (
+              <button type="button" data-testid={`map-layer-edit-${l.id}`} onClick={() => setEditing((e) => !e)}>
+                {t('maps.editLayer')}
+              </button>
+            )}
           </div>
+          {editing && ds && <MapLayerEditor l={l} ds={ds} />}
         </div>
       )}
       {l.visible && fragment && <Legend entries={fragment.legend} />}
@@ -82,13 +100,25 @@ export function MapLayersPanel() {
   const lang = useStore((s) => s.lang);
   const open = useStore((s) => s.openMap);
   const layers = useStore((s) => s.mapLayers);
+  // Re-read on every change of the store: the undo offer goes once the layer is back or another map opens.
+  const removed = useStore(() => removedLayer());
+  const datasets = useStore((s) => s.datasets);
   if (!open) return null;
+  const removedTitle = removed ? pick(lang, { zh: removed.legendTitle?.zh ?? '', en: removed.legendTitle?.en ?? '' }) || pick(lang, datasets.find((d) => d.id === removed.dataset)?.title) || removed.dataset : '';
   return (
     <div className="panel map-layers" data-testid="map-layers">
       <div className="panel-head">
         <h2>{pick(lang, open.title) || open.id}</h2>
         <span className="muted">{t('maps.layers')}</span>
       </div>
+      {removed && (
+        <p className="muted small undo-row">
+          {t('maps.removed', { name: removedTitle })}{' '}
+          <button type="button" className="link" data-testid="map-layer-undo" onClick={undoRemove}>
+            {t('maps.undo')}
+          </button>
+        </p>
+      )}
       <ul>
         {[...layers].reverse().map((l) => (
           <MapLayerRow key={l.id} l={l} />

@@ -45,6 +45,12 @@ function CurrentMap({ onChanged }: { onChanged: () => void }) {
         {t('maps.titleLabel')}
         <input data-testid="map-title" value={o.title[lang]} placeholder={o.title[lang === 'zh' ? 'en' : 'zh']} onChange={(e) => editOpenMap({ title: { ...o.title, [lang]: e.target.value } })} />
       </label>
+      {(['zh', 'en'] as const).map((l) => (
+        <label className="field" key={l}>
+          {t(l === 'zh' ? 'maps.descriptionZh' : 'maps.descriptionEn')}
+          <textarea data-testid={`map-description-${l}`} rows={2} maxLength={10_000} value={o.description[l]} onChange={(e) => editOpenMap({ description: { ...o.description, [l]: e.target.value } })} />
+        </label>
+      ))}
       <label className="field">
         {t('maps.visibility')}
         <select data-testid="map-visibility" value={o.visibility} onChange={(e) => editOpenMap({ visibility: e.target.value as OpenMap['visibility'] })}>
