@@ -177,7 +177,7 @@ export function UploadWizard() {
                 <tr><th>{t('upload.file')}</th><td>{file.name}</td></tr>
                 <tr><th>{t('upload.size')}</th><td>{fmtNumber(lang, file.size / 1024, 1)} KB</td></tr>
                 <tr><th>{t('upload.format')}</th><td data-testid="upload-format">{preview?.format ?? (previewing ? t('upload.reading') : '?')}{preview?.geometryTypes.length ? ` · ${preview.geometryTypes.join(', ')}` : ''}</td></tr>
-                <tr><th>{t('upload.crs')}</th><td data-testid="upload-crs">{preview ? `EPSG:${preview.crs.epsg} · ${t(`upload.crsFrom.${preview.crs.source}`)}` : '…'}{preview?.crs.note ? <div className="error small" data-testid="upload-crs-note">{preview.crs.note}</div> : null}</td></tr>
+                <tr><th>{t('upload.crs')}</th><td data-testid="upload-crs">{preview ? `EPSG:${preview.crs.epsg} · ${t(`upload.crsFrom.${preview.crs.source}`)}` : '…'}{preview?.crs.note ? <div className="error small" data-testid="upload-crs-note">{preview.crs.source === 'default' ? t('upload.crsDefaultHint') : preview.crs.note}</div> : null}</td></tr>
                 {preview?.encoding ? <tr><th>{t('upload.encoding')}</th><td data-testid="upload-encoding">{preview.encoding}</td></tr> : null}
                 {preview ? <tr><th>{t('upload.sampleRead')}</th><td>{t(preview.sampled ? 'upload.sampledFirst' : 'upload.sampledAll', { n: fmtNumber(lang, preview.read) })}</td></tr> : null}
               </tbody>

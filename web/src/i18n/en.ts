@@ -156,6 +156,7 @@ export const en: Record<keyof typeof zh, string> = {
   'upload.crsFrom.flatgeobuf': 'from the FlatGeobuf header',
   'upload.crsFrom.kml': 'KML is always WGS84',
   'upload.crsFrom.default': 'not declared, default assumed',
+  'upload.crsDefaultHint': 'The file does not say its coordinate system; longitude/latitude (EPSG:4326) is assumed. If the coordinates are projected (e.g. 4549), choose the system on the right.',
   'upload.sampleRead': 'Read',
   'upload.sampledAll': 'all {n} rows',
   'upload.sampledFirst': 'the first {n} rows (types inferred from this sample)',

@@ -154,6 +154,7 @@ export const zh = {
   'upload.crsFrom.flatgeobuf': '来自 FlatGeobuf',
   'upload.crsFrom.kml': 'KML 固定为 WGS84',
   'upload.crsFrom.default': '文件未声明，按默认值',
+  'upload.crsDefaultHint': '文件未说明坐标系，按经纬度 EPSG:4326 读取；若坐标是投影坐标（如 4549），请在右侧选择。',
   'upload.sampleRead': '已读取',
   'upload.sampledAll': '全部 {n} 条',
   'upload.sampledFirst': '前 {n} 条（抽样推断字段类型）',
