@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import pino from 'pino';
+import { webBuildIsStale } from '../server/web/build.ts';
 import { isYituError } from '../server/platform/errors.ts';
 import { createLogger } from '../server/platform/logger.ts';
 import { openRuntime, startServer, type Runtime } from '../server/start.ts';
@@ -101,6 +102,8 @@ export function buildProgram(): Command {
         await rt.close();
         throw e;
       }
+      // A person starting Yitu sees why the first start pauses (the build itself logs its time).
+      if (!process.env.VITEST && (await webBuildIsStale().catch(() => true))) process.stdout.write('Building the web app with Vite (first start, or its sources changed)…\n');
       const server = await startServer(rt);
       process.stdout.write(`Yitu is running at ${server.url}  (collections: ${server.url}/collections, database: ${rt.db.kind})\n`);
       await new Promise<void>((resolve) => {
