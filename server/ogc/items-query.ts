@@ -9,7 +9,6 @@ import type { ItemsParams, SortKey } from './items-params.ts';
 import { Params, sqlTemplate } from './sql.ts';
 
 const pageTemplate = sqlTemplate('features-page');
-const joinedPageTemplate = sqlTemplate('features-page-joined');
 
 /** The WHERE clause of a features request, its parameters, and whether it narrows the dataset. */
 export interface Selection {
@@ -97,7 +96,7 @@ export function pageSql(ds: Dataset, sel: Selection, opts: { properties?: string
   const params = new Params();
   for (const v of sel.params.values) params.add(v);
   const page = opts.limit === undefined ? '' : `LIMIT ${params.add(opts.limit)} OFFSET ${params.add(opts.offset ?? 0)}`;
-  const sql = (opts.joined ? joinedPageTemplate : pageTemplate)({
+  const rows = pageTemplate({
     geometry: opts.skipGeometry ? 'NULL::json' : geometryJsonSql(opts.crs, 't.geom'),
     columns: inner.map((c) => `, ${ident(c)}`).join(''),
     table: tableOf(ds.id),
@@ -107,6 +106,9 @@ export function pageSql(ds: Dataset, sel: Selection, opts: { properties?: string
     properties: out.map((c) => `t.${ident(c)}`).join(', '),
     outerOrder: orderSql(opts.sortby, 't.'),
   });
+  // Joined, the page is one row instead of one per feature, which saves the embedded database's
+  // per-row cost: PGlite went from 1.69× to 1.48× of one SQL statement (bench/items-page.ts).
+  const sql = opts.joined ? `SELECT count(*)::int AS n, COALESCE(string_agg(q.feature, ',' ORDER BY q.ord), '') AS features FROM (${rows}) q` : rows;
   return { sql, params: params.values };
 }
 

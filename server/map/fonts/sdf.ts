@@ -17,16 +17,10 @@
  * reaches 255 two pixels inside and falls to 0 six pixels outside (the room text halos use).
  */
 
+import type { PathCommand } from 'opentype.js';
+
 /** One command of an outline in font units, y up (opentype.js `glyph.path.commands`). */
-export interface OutlineCommand {
-  type: 'M' | 'L' | 'Q' | 'C' | 'Z';
-  x?: number;
-  y?: number;
-  x1?: number;
-  y1?: number;
-  x2?: number;
-  y2?: number;
-}
+export type OutlineCommand = PathCommand;
 
 /** A glyph as stored in a glyph PBF. */
 export interface SdfGlyph {

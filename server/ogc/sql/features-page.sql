@@ -1,7 +1,8 @@
 -- One page of features as GeoJSON text, built in SQL: the response concatenates these strings.
 -- The inner query filters, sorts and pages with the dataset's own (unqualified) column names;
--- the outer one only formats the page's rows.
-SELECT t._rid AS rid,
+-- the outer one only formats the page's rows, numbered in page order (`ord`) so that a caller can
+-- join them into one text in SQL (items-query.ts `pageSql` with `joined`).
+SELECT t._rid AS rid, row_number() OVER (ORDER BY {{outerOrder}}) AS ord,
   '{"type":"Feature","id":' || t._fid || ',"geometry":' || COALESCE({{geometry}}, 'null')
     || ',"properties":' || to_json(p)::text || '}' AS feature
 FROM (

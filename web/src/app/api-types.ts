@@ -1,64 +1,14 @@
-/** A dataset as the catalog (`/datasets`) describes it (mirrors server/hub/model.ts). */
-export interface Dataset {
-  id: string;
-  kind: 'features' | 'table' | 'statistics';
-  title: { zh: string; en: string };
-  description: { zh: string; en: string };
-  department: string | null;
-  theme: Theme;
-  keywords: string[];
-  licence: string;
-  classification: string;
-  updateFrequency: string;
-  source: string;
-  contact: string;
-  editable: boolean;
-  geometryType: string | null;
-  /** `title` is the column's original name; `titles` its display titles where the catalog gives them. */
-  columns: DatasetColumn[];
-  keyColumn: string | null;
-  temporalColumn: string | null;
-  currentVersion: number;
-  featureCount: number;
-  bbox: [number, number, number, number] | null;
-  temporal: { start: string | null; end: string | null };
-  usageCount: number;
-  createdAt: string;
-  updatedAt: string;
-}
+import type { Dataset } from '../../../server/hub/model.ts';
+import { THEMES } from '../../../server/hub/model.ts';
 
-/** A column of a dataset. */
-export interface DatasetColumn {
-  name: string;
-  title: string;
-  type: ColumnType;
-  titles?: { zh?: string; en?: string };
-}
-
-/** A column's title in `lang`: its display title, else the other language's, else its original name, else its name. */
-export function columnTitle(c: Pick<DatasetColumn, 'name' | 'title' | 'titles'>, lang: 'zh' | 'en'): string {
-  const other = lang === 'zh' ? 'en' : 'zh';
-  return c.titles?.[lang] || c.titles?.[other] || c.title || c.name;
-}
-
-/** Dataset themes, in the layer tree's order. */
-export const THEMES = ['current', 'planning', 'management', 'socioeconomic', 'sensing'] as const;
+// The catalog's shapes are the server's own (server/hub/model.ts), not a copy.
+export type { ColumnType, Dataset, DatasetColumn, DatasetVersion } from '../../../server/hub/model.ts';
+export { THEMES };
 /** A dataset theme. */
-export type Theme = (typeof THEMES)[number];
-/** A column type. */
-export type ColumnType = 'integer' | 'number' | 'text' | 'boolean' | 'date' | 'timestamp' | 'json';
+export type Theme = Dataset['theme'];
 
-/** A version of a dataset (`/datasets/{id}/versions`). */
-export interface DatasetVersion {
-  version: number;
-  mode: string;
-  message: string;
-  featureCount: number;
-  added: number;
-  removed: number;
-  changed: number;
-  createdAt: string;
-}
+/** A column's title in `lang`: its display title, else the other language's, else its original name. */
+export { columnDisplayTitle as columnTitle } from '../../../server/hub/column-titles.ts';
 
 /** A job (`/jobs/{id}`). */
 export interface Job {
