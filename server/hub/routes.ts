@@ -18,6 +18,19 @@ import { PREVIEW_MAX_SAMPLE, type PreviewRequest, previewFile } from './preview.
 
 const bool = z.preprocess((v) => (typeof v === 'string' ? /^(1|true|yes|on)$/i.test(v) : v), z.boolean());
 
+/** A form field holding JSON (multipart fields are strings), checked against `schema`. */
+function jsonField<T extends z.ZodType>(schema: T, example: string) {
+  return z.preprocess((v, ctx) => {
+    if (typeof v !== 'string') return v;
+    try {
+      return JSON.parse(v);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `must be JSON such as ${example}` });
+      return z.NEVER;
+    }
+  }, schema);
+}
+
 /** Import options as they come in a form or query string. */
 export const importOptionsSchema = z
   .object({
@@ -33,28 +46,8 @@ export const importOptionsSchema = z
     layer: z.string().max(200).optional(),
     key: z.string().max(200).optional(),
     skipInvalid: bool.optional(),
-    types: z
-      .preprocess((v, ctx) => {
-        if (typeof v !== 'string') return v;
-        try {
-          return JSON.parse(v);
-        } catch {
-          ctx.addIssue({ code: 'custom', message: 'must be JSON such as {"code":"text"}' });
-          return z.NEVER;
-        }
-      }, z.record(z.string(), z.enum(COLUMN_TYPES)))
-      .optional(),
-    columnTitles: z
-      .preprocess((v, ctx) => {
-        if (typeof v !== 'string') return v;
-        try {
-          return JSON.parse(v);
-        } catch {
-          ctx.addIssue({ code: 'custom', message: 'must be JSON such as {"land_class":{"zh":"用地分类","en":"Land class"}}' });
-          return z.NEVER;
-        }
-      }, columnTitlesSchema)
-      .optional(),
+    types: jsonField(z.record(z.string(), z.enum(COLUMN_TYPES)), '{"code":"text"}').optional(),
+    columnTitles: jsonField(columnTitlesSchema, '{"land_class":{"zh":"用地分类","en":"Land class"}}').optional(),
     message: z.string().max(2000).optional(),
     title: z.string().max(200).optional(),
     titleEn: z.string().max(200).optional(),
