@@ -49,22 +49,8 @@ export interface BasemapInfo {
   url?: string;
 }
 
-/** A legend entry (`metadata['yitu:legend']` of a style). */
-export interface LegendEntry {
-  label?: string | { zh: string; en: string };
-  title?: string | { zh: string; en: string };
-  color?: string;
-  colour?: string;
-  shape?: string;
-  size?: number;
-  fill?: string;
-  stroke?: string;
-  type?: string;
-  kind?: string;
-  geometry?: string;
-  items?: LegendEntry[];
-  entries?: LegendEntry[];
-}
+/** A style's legend (`metadata['yitu:legend']`): the server's compiled groups, labels already in the asked language. */
+export type { LegendEntry, LegendGroup } from '../../../server/map/styles/compile.ts';
 
 /** A saved map as listed by `/maps`. */
 export interface SavedMapSummary {

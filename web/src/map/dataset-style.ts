@@ -1,6 +1,6 @@
 import type { LayerSpecification, SourceSpecification } from 'maplibre-gl';
 import { api, apiOrNull } from '../app/api.ts';
-import type { Dataset, LegendEntry, Theme } from '../app/api-types.ts';
+import type { Dataset, LegendGroup, Theme } from '../app/api-types.ts';
 import type { MapLayerState } from '../app/store.ts';
 import type { Lang } from '../i18n/i18n.ts';
 import { absolute } from './map-instance.ts';
@@ -9,7 +9,7 @@ import { absolute } from './map-instance.ts';
 export interface StyleFragment {
   sources: Record<string, SourceSpecification>;
   layers: LayerSpecification[];
-  legend: LegendEntry[];
+  legend: LegendGroup[];
 }
 
 /** Colour of a theme, for the default styles drawn before the server's styles load. */
@@ -54,7 +54,7 @@ export function tileUrl(id: string, params?: Record<string, string>): string {
 }
 
 /** A plain style by geometry type and theme, for when the server has no style for the dataset. */
-export function defaultFragment(ds: Dataset): StyleFragment {
+export function defaultFragment(ds: Dataset, lang: Lang): StyleFragment {
   const colour = THEME_COLOURS[ds.theme] ?? '#3f6fb5';
   const src = ds.id;
   const sources: Record<string, SourceSpecification> = { [src]: { type: 'vector', tiles: [tileUrl(ds.id)], minzoom: 0, maxzoom: 16 } };
@@ -71,7 +71,9 @@ export function defaultFragment(ds: Dataset): StyleFragment {
   } else {
     layers = [{ id: `${ds.id}-circle`, type: 'circle', ...base, paint: { 'circle-color': colour, 'circle-radius': 4, 'circle-stroke-color': '#fff', 'circle-stroke-width': 1 } }];
   }
-  return { sources, layers, legend: [{ label: ds.title, color: colour, geometry: g.includes('polygon') ? 'polygon' : g.includes('line') ? 'line' : 'point' }] };
+  const title = ds.title[lang] || ds.title.zh;
+  const shape = g.includes('polygon') ? 'fill' : g.includes('line') ? 'line' : 'circle';
+  return { sources, layers, legend: [{ id: ds.id, title, entries: [{ label: title, colour, shape }] }] };
 }
 
 function absoluteSource(s: SourceSpecification): SourceSpecification {
@@ -105,9 +107,9 @@ export function loadFragment(ds: Dataset, lang: Lang, revision = 0): Promise<Sty
         `/collections/${ds.id}/style.json?lang=${lang}`,
       ).catch(() => null);
       const f: StyleFragment = doc?.layers?.length
-        ? { sources: doc.sources ?? {}, layers: doc.layers, legend: (doc.metadata?.['yitu:legend'] as LegendEntry[] | undefined) ?? [] }
-        : defaultFragment(ds);
-      if (!f.legend.length) f.legend = defaultFragment(ds).legend;
+        ? { sources: doc.sources ?? {}, layers: doc.layers, legend: (doc.metadata?.['yitu:legend'] as LegendGroup[] | undefined) ?? [] }
+        : defaultFragment(ds, lang);
+      if (!f.legend.length) f.legend = defaultFragment(ds, lang).legend;
       return prefixFragment(ds.id, f);
     })();
     p.catch(() => cache.delete(key));
@@ -134,7 +136,7 @@ export function loadMapLayerFragment(layer: MapLayerState, lang: Lang, revision 
       `/collections/${layer.dataset}/style.json?lang=${lang}`,
       { method: 'POST', json: body },
     ).then((doc) =>
-      prefixFragment(layer.dataset, { sources: doc.sources ?? {}, layers: doc.layers ?? [], legend: (doc.metadata?.['yitu:legend'] as LegendEntry[] | undefined) ?? [] }, mapLayerPrefix(layer.id)),
+      prefixFragment(layer.dataset, { sources: doc.sources ?? {}, layers: doc.layers ?? [], legend: (doc.metadata?.['yitu:legend'] as LegendGroup[] | undefined) ?? [] }, mapLayerPrefix(layer.id)),
     );
     p.catch(() => mapLayerCache.delete(key));
     if (mapLayerCache.size > 200) mapLayerCache.clear();

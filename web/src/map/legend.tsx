@@ -1,39 +1,33 @@
 import { useState } from 'react';
-import type { LegendEntry } from '../app/api-types.ts';
-import { pick, useT } from '../i18n/i18n.ts';
-import { useStore } from '../app/store.ts';
+import type { LegendEntry, LegendGroup } from '../app/api-types.ts';
+import { useT } from '../i18n/i18n.ts';
 
 /** Legend rows shown before “more”. */
 const LEGEND_ROWS = 8;
 
-function text(lang: 'zh' | 'en', v: LegendEntry['label']): string {
-  if (!v) return '';
-  return typeof v === 'string' ? v : pick(lang, { zh: v.zh ?? '', en: v.en ?? '' });
-}
-
-/** The colour swatch of a legend entry (fill, line or point). */
+/** The colour swatch of a legend entry (fill, line, circle, extrusion or gradient). */
 export function Swatch({ e }: { e: LegendEntry }) {
-  const colour = e.color ?? e.colour ?? e.fill ?? '#888';
-  const kind = (e.shape ?? e.geometry ?? e.type ?? e.kind ?? 'polygon').toLowerCase();
-  if (kind.includes('line')) return <span className="swatch line" style={{ background: colour }} />;
-  if (kind.includes('point') || kind.includes('circle')) return <span className="swatch point" style={{ background: colour, borderColor: e.stroke ?? '#fff' }} />;
-  return <span className="swatch" style={{ background: colour, borderColor: e.stroke ?? colour }} />;
+  if (e.shape === 'line') return <span className="swatch line" style={{ background: e.colour }} />;
+  if (e.shape === 'circle') return <span className="swatch point" style={{ background: e.colour, borderColor: e.stroke ?? '#fff' }} />;
+  const background = e.shape === 'gradient' && e.colours?.length ? `linear-gradient(90deg, ${e.colours.join(', ')})` : e.colour;
+  return <span className="swatch" style={{ background, borderColor: e.stroke ?? e.colour }} />;
 }
 
-/** The rows of a legend: nested groups flattened with their depth; a single group's title (the layer's) left out. */
-export function legendRows(entries: LegendEntry[]): Array<{ e: LegendEntry; depth: number }> {
-  const flat = (list: LegendEntry[], depth: number): Array<{ e: LegendEntry; depth: number }> =>
-    list.flatMap((e) => {
-      const kids = e.items ?? e.entries;
-      return kids?.length ? [{ e: { ...e, color: undefined, colour: undefined }, depth }, ...flat(kids, depth + 1)] : [{ e, depth }];
-    });
-  const top = entries.length === 1 && (entries[0].entries ?? entries[0].items)?.length ? (entries[0].entries ?? entries[0].items)! : entries;
-  return flat(top, 0).slice(0, 40);
+/** A row of a legend: a group's title (no swatch) or an entry, with its indent. */
+export interface LegendRow {
+  label: string;
+  e?: LegendEntry;
+  depth: number;
+}
+
+/** The rows of a legend: one group's entries, or each group's title followed by its entries. */
+export function legendRows(groups: LegendGroup[]): LegendRow[] {
+  if (groups.length === 1) return groups[0].entries.map((e) => ({ label: e.label, e, depth: 0 }));
+  return groups.flatMap((g) => [{ label: g.title, depth: 0 }, ...g.entries.map((e) => ({ label: e.label, e, depth: 1 }))]);
 }
 
 /** A layer's legend, from its style's `yitu:legend` metadata (nested groups shown as indented lists). */
-export function Legend({ entries }: { entries: LegendEntry[] }) {
-  const lang = useStore((s) => s.lang);
+export function Legend({ entries }: { entries: LegendGroup[] }) {
   const t = useT();
   const [all, setAll] = useState(false);
   const rows = legendRows(entries);
@@ -42,10 +36,10 @@ export function Legend({ entries }: { entries: LegendEntry[] }) {
   const shown = all ? rows : rows.slice(0, LEGEND_ROWS);
   return (
     <ul className="legend" aria-label={t('layers.legend')}>
-      {shown.map(({ e, depth }, i) => (
+      {shown.map(({ e, label, depth }, i) => (
         <li key={i} style={{ paddingLeft: depth * 10 }}>
-          {(e.color || e.colour || e.fill) && <Swatch e={e} />}
-          <span>{text(lang, e.label ?? e.title)}</span>
+          {e && <Swatch e={e} />}
+          <span>{label}</span>
         </li>
       ))}
       {rows.length > LEGEND_ROWS && (
