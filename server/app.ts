@@ -11,6 +11,7 @@ import { basemapRoutes } from './map/basemap/routes.ts';
 import { styleRoutes } from './map/styles/routes.ts';
 import { mapRoutes } from './map/maps/routes.ts';
 import { webRoutes } from './web/routes.ts';
+import { installAuth } from './access/auth-hook.ts';
 import type { Services } from './services.ts';
 
 export { createServices, type Services } from './services.ts';
@@ -25,6 +26,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
   });
   installProblemHandlers(app);
+  await installAuth(app, services.guard);
   app.addContentTypeParser(['application/geo+json', 'application/merge-patch+json'], { parseAs: 'string' }, (_req, body, done) => {
     try {
       done(null, JSON.parse(body as string));

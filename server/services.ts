@@ -12,6 +12,9 @@ import { BasemapService } from './map/basemap/service.ts';
 import { StyleService } from './map/styles/service.ts';
 import { MapService } from './map/maps/service.ts';
 import { DEFAULT_FONT } from './map/fonts/index.ts';
+import { AccessGuard } from './access/guard.ts';
+import { AuditLog } from './access/audit-log.ts';
+import { AccountService } from './access/accounts.ts';
 
 /** The services of one Yitu process; routes, the CLI and tests share them. */
 export interface Services {
@@ -27,6 +30,12 @@ export interface Services {
   basemap: BasemapService;
   styles: StyleService;
   maps: MapService;
+  /** Access decisions and credential resolution. */
+  guard: AccessGuard;
+  /** The audit trail. */
+  audit: AuditLog;
+  /** Users, sessions and API tokens. */
+  accounts: AccountService;
 }
 
 /** Creates the services over an open database. */
@@ -41,5 +50,8 @@ export function createServices(config: Config, db: Db, log: Logger): Services {
     tiles,
     basemap: (o) => basemap.style({ baseUrl: o.baseUrl, lang: o.lang, theme: 'light', basemap: o.basemap === 'xyz' ? 'xyz' : 'offline' }),
   });
-  return { config, db, log, jobs, hub, regions: new RegionService(db), stats: new StatsService(db), tiles, fonts, basemap, styles, maps };
+  const guard = new AccessGuard(db, hub);
+  const audit = new AuditLog(db, log);
+  const accounts = new AccountService(db, guard, { sessionHours: config.sessionHours });
+  return { config, db, log, jobs, hub, regions: new RegionService(db), stats: new StatsService(db), tiles, fonts, basemap, styles, maps, guard, audit, accounts };
 }

@@ -47,6 +47,7 @@ export async function openRuntime(overrides: Partial<Config> = {}, opts: { log?:
       async close() {
         await services.jobs.shutdown();
         await services.hub.flushUsage();
+        await services.audit.close();
         await db.close();
       },
     };
@@ -83,6 +84,7 @@ export async function startServer(runtime: Runtime): Promise<Server> {
         await runtime.services.jobs.shutdown();
         await app.close();
         await runtime.services.hub.flushUsage();
+        await runtime.services.audit.close();
         await runtime.db.close();
       })();
       return stopping;

@@ -1,5 +1,5 @@
 import type { Queryable } from '../platform/db.ts';
-import { type Dataset, type DatasetColumn, type DatasetVersion, tableOf } from './model.ts';
+import { type Dataset, type DatasetColumn, type DatasetVersion, type DatasetVisibility, tableOf } from './model.ts';
 
 interface DatasetRow {
   id: string;
@@ -75,6 +75,8 @@ export interface CatalogQuery {
   department?: string;
   kind?: string;
   bbox?: [number, number, number, number];
+  /** Only datasets the reader may see (from the access domain); absent = all. */
+  visible?: DatasetVisibility;
   limit?: number;
   offset?: number;
 }
@@ -98,6 +100,10 @@ export async function searchDatasets(db: Queryable, query: CatalogQuery): Promis
   if (query.bbox) {
     const [a, b, c, d] = query.bbox;
     where.push(`bbox IS NOT NULL AND bbox[1] <= ${p(c)} AND bbox[3] >= ${p(a)} AND bbox[2] <= ${p(d)} AND bbox[4] >= ${p(b)}`);
+  }
+  if (query.visible) {
+    const v = query.visible;
+    where.push(`(classification = ANY(${p(v.classifications)}::text[]) OR department_id = ANY(${p(v.departments)}::text[]) OR id = ANY(${p(v.datasetIds)}::text[]))`);
   }
   const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const total = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM yitu.datasets ${w}`, params);

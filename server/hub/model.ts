@@ -91,6 +91,17 @@ export const metadataSchema = z
 /** Catalog metadata as given by a client. */
 export type DatasetMetadataInput = z.infer<typeof metadataSchema>;
 
+/**
+ * Which datasets a reader may see, as data: the access domain computes it from who asks, the hub
+ * turns it into SQL. A dataset is visible when its classification is listed, its department is
+ * listed, or its id is listed (an active grant).
+ */
+export interface DatasetVisibility {
+  classifications: Array<(typeof CLASSIFICATIONS)[number]>;
+  departments: string[];
+  datasetIds: string[];
+}
+
 /** A dataset as the catalog describes it. */
 export interface Dataset {
   id: string;

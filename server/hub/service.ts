@@ -68,6 +68,15 @@ export class HubService {
     return catalog.searchDatasets(this.db, q);
   }
 
+  /** Throws YITU_ERR_DEPARTMENT_NOT_FOUND naming the known departments when `id` is not one. */
+  private async assertDepartment(id: string): Promise<void> {
+    const r = await this.db.query<{ id: string }>('SELECT id FROM yitu.departments ORDER BY id');
+    if (!r.rows.some((d) => d.id === id)) {
+      const known = r.rows.map((d) => d.id);
+      throw new YituError('YITU_ERR_DEPARTMENT_NOT_FOUND', `There is no department '${id}'. ${known.length ? `Known: ${known.slice(0, 40).join(', ')}${known.length > 40 ? ', …' : ''}.` : 'Create it first (the administration pages, or POST /departments).'}`);
+    }
+  }
+
   /** Changes catalog metadata (validated; unknown fields refused). */
   async updateMetadata(id: string, patch: unknown): Promise<Dataset> {
     const parsed = metadataSchema.safeParse(patch);
@@ -76,6 +85,7 @@ export class HubService {
     }
     const ds = await this.get(id);
     const m: DatasetMetadataInput = parsed.data;
+    if (m.department) await this.assertDepartment(m.department);
     if (m.temporalColumn && !ds.columns.some((c) => c.name === m.temporalColumn && (c.type === 'date' || c.type === 'timestamp'))) {
       throw new YituError('YITU_ERR_DATASET_METADATA_INVALID', `temporalColumn must be a date or timestamp column of "${id}": ${ds.columns.filter((c) => c.type === 'date' || c.type === 'timestamp').map((c) => c.name).join(', ') || 'it has none'}.`);
     }
@@ -104,6 +114,7 @@ export class HubService {
    * uploaded temporary file).
    */
   async submitImport(req: ImportRequest, cleanup?: string): Promise<Job> {
+    if (req.metadata?.department) await this.assertDepartment(req.metadata.department);
     const input = { ...req, source: undefined, file: undefined };
     return this.jobs.submit('import', JSON.parse(JSON.stringify(input)) as Record<string, unknown>, async (ctx) => {
       try {

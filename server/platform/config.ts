@@ -46,6 +46,18 @@ export const configSchema = z.object({
     .string()
     .regex(/^\s*(water|waterway|road)\s*=\s*([a-z][a-z0-9_]*)?\s*(,\s*(water|waterway|road)\s*=\s*([a-z][a-z0-9_]*)?\s*)*$/, 'must look like water=lakes_reservoirs,waterway=rivers,road=roads')
     .default('water=lakes_reservoirs,waterway=rivers,road=roads'),
+  /** Password of the first administrator (`admin`), used once when there is no user; generated and printed when empty. */
+  adminPassword: z.string().min(10, 'must have at least 10 characters').max(256).optional(),
+  /** Password of the demo county's users, set when the demo is loaded; generated and printed when empty. */
+  demoPassword: z.string().min(10, 'must have at least 10 characters').max(256).optional(),
+  /** Lifetime of a sign-in session, in hours. */
+  sessionHours: z.coerce.number().min(0.1).max(24 * 30).default(12),
+  /** Mark the session cookie Secure: `auto` when the request came over https (or X-Forwarded-Proto https). */
+  cookieSecure: z.enum(['auto', 'always', 'never']).default('auto'),
+  /** Failed sign-ins of one account in a row before it is locked for `signInLockMinutes`. */
+  signInMaxFailures: z.coerce.number().int().min(1).max(100).default(5),
+  /** Minutes an account stays locked after too many failed sign-ins. */
+  signInLockMinutes: z.coerce.number().min(1).max(24 * 60).default(15),
 });
 
 /** Yitu's configuration. */
@@ -71,6 +83,12 @@ const ENV_KEYS: Record<string, keyof Config> = {
   YITU_BASEMAP_ATTRIBUTION: 'basemapAttribution',
   YITU_BASEMAP_NAME: 'basemapName',
   YITU_BASEMAP_DATASETS: 'basemapDatasets',
+  YITU_ADMIN_PASSWORD: 'adminPassword',
+  YITU_DEMO_PASSWORD: 'demoPassword',
+  YITU_SESSION_HOURS: 'sessionHours',
+  YITU_COOKIE_SECURE: 'cookieSecure',
+  YITU_SIGN_IN_MAX_FAILURES: 'signInMaxFailures',
+  YITU_SIGN_IN_LOCK_MINUTES: 'signInLockMinutes',
 };
 
 /**

@@ -74,6 +74,25 @@ export const ERRORS = {
   YITU_ERR_STYLE_INVALID: { status: 400, title: 'Invalid layer style' },
   YITU_ERR_MAP_NOT_FOUND: { status: 404, title: 'Map not found' },
   YITU_ERR_MAP_INVALID: { status: 400, title: 'Invalid map' },
+
+  // access: who, what they may do, sharing, audit
+  YITU_ERR_AUTH_REQUIRED: { status: 401, title: 'Sign-in required' },
+  YITU_ERR_SIGN_IN_FAILED: { status: 401, title: 'Sign-in failed' },
+  YITU_ERR_SIGN_IN_LOCKED: { status: 429, title: 'Too many failed sign-ins' },
+  YITU_ERR_RATE_LIMITED: { status: 429, title: 'Too many requests' },
+  YITU_ERR_FORBIDDEN: { status: 403, title: 'Not allowed' },
+  YITU_ERR_CSRF: { status: 403, title: 'Missing or invalid CSRF token' },
+  YITU_ERR_PASSWORD_WEAK: { status: 400, title: 'Password does not meet the rules' },
+  YITU_ERR_USER_NOT_FOUND: { status: 404, title: 'User not found' },
+  YITU_ERR_USER_EXISTS: { status: 409, title: 'User already exists' },
+  YITU_ERR_USER_INVALID: { status: 400, title: 'Invalid user' },
+  YITU_ERR_DEPARTMENT_NOT_FOUND: { status: 404, title: 'Department not found' },
+  YITU_ERR_DEPARTMENT_INVALID: { status: 400, title: 'Invalid department' },
+  YITU_ERR_TOKEN_NOT_FOUND: { status: 404, title: 'API token not found' },
+  YITU_ERR_SHARE_REQUEST_NOT_FOUND: { status: 404, title: 'Sharing request not found' },
+  YITU_ERR_SHARE_REQUEST_INVALID: { status: 400, title: 'Invalid sharing request' },
+  YITU_ERR_GRANT_NOT_FOUND: { status: 404, title: 'Grant not found' },
+  YITU_ERR_AUDIT_IMMUTABLE: { status: 405, title: 'Audit events cannot be changed' },
 } as const satisfies Record<string, ErrorSpec>;
 
 /** A code of the catalogue. */
