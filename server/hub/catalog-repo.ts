@@ -17,6 +17,7 @@ interface DatasetRow {
   source: string;
   contact: string;
   editable: boolean;
+  shareable: boolean;
   geometry_type: string | null;
   columns: DatasetColumn[];
   key_column: string | null;
@@ -48,6 +49,7 @@ function toDataset(r: DatasetRow): Dataset {
     source: r.source,
     contact: r.contact,
     editable: r.editable,
+    shareable: r.shareable,
     geometryType: r.geometry_type,
     columns: r.columns,
     keyColumn: r.key_column,
@@ -131,6 +133,8 @@ export interface NewDataset {
   source: string;
   contact: string;
   editable: boolean;
+  shareable: boolean;
+  createdBy: string | null;
   geometryType: string | null;
   columns: DatasetColumn[];
   keyColumn: string | null;
@@ -141,10 +145,12 @@ export interface NewDataset {
 export async function insertDataset(db: Queryable, d: NewDataset): Promise<void> {
   await db.query(
     `INSERT INTO yitu.datasets (id, kind, title_zh, title_en, description_zh, description_en, department_id, theme, keywords,
-       licence, classification, update_frequency, source, contact, editable, geometry_type, columns, key_column, temporal_column)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19)`,
+       licence, classification, update_frequency, source, contact, editable, geometry_type, columns, key_column, temporal_column,
+       shareable, created_by)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21)`,
     [d.id, d.kind, d.titleZh, d.titleEn, d.descriptionZh, d.descriptionEn, d.department, d.theme, d.keywords, d.licence,
-      d.classification, d.updateFrequency, d.source, d.contact, d.editable, d.geometryType, JSON.stringify(d.columns), d.keyColumn, d.temporalColumn],
+      d.classification, d.updateFrequency, d.source, d.contact, d.editable, d.geometryType, JSON.stringify(d.columns), d.keyColumn, d.temporalColumn,
+      d.shareable, d.createdBy],
   );
 }
 
@@ -162,6 +168,7 @@ const METADATA_COLUMNS: Record<string, string> = {
   source: 'source',
   contact: 'contact',
   editable: 'editable',
+  shareable: 'shareable',
   temporalColumn: 'temporal_column',
   columns: 'columns',
   keyColumn: 'key_column',

@@ -44,6 +44,8 @@ export interface ImportRequest {
   /** Catalog metadata for a new dataset (create mode) or changes to apply with the import. */
   metadata?: DatasetMetadataInput;
   message?: string;
+  /** The user who started the import (recorded on a new dataset). */
+  createdBy?: string;
 }
 
 /** What an import did: the job's result. */
@@ -245,6 +247,8 @@ export async function runImport(deps: ImportDeps, req: ImportRequest, ctx: JobCo
           source: m.source ?? req.originalName ?? '',
           contact: m.contact ?? '',
           editable: m.editable ?? false,
+          shareable: m.shareable ?? true,
+          createdBy: req.createdBy ?? null,
           geometryType,
           columns,
           keyColumn: key?.name ?? null,

@@ -3,7 +3,7 @@ import type { Db } from '../platform/db.ts';
 import { copyText } from '../platform/db.ts';
 import { type ErrorLocation, YituError } from '../platform/errors.ts';
 import { bd09ToWgs84, convertGeometry, gcj02ToWgs84 } from './crs/chinese-offsets.ts';
-import { type OpenedSource, isRowError } from './formats/types.ts';
+import { type OpenedSource, type SourceFeature, isRowError } from './formats/types.ts';
 import { geometryToWkb } from './formats/wkb.ts';
 import type { ColumnType } from './model.ts';
 import { SchemaInferrer, coerceValue } from './schema-infer.ts';
@@ -13,7 +13,7 @@ export const STAGE_BATCH_ROWS = 5_000;
 /** Row errors listed in a report (the count covers all). */
 export const MAX_LISTED_ERRORS = 20;
 /** Reading stops after this many bad rows when they are not skipped. */
-const STOP_AFTER_ERRORS = 100;
+export const STOP_AFTER_ERRORS = 100;
 
 /** What staging found in the file. */
 export interface StageResult {
@@ -76,22 +76,77 @@ export async function createStageTable(db: Db, table: string): Promise<void> {
 }
 
 /**
+ * The per-row work both loaders share: Chinese web-map offsets removed, coordinate ranges checked,
+ * values fitted to the column types that are fixed (an existing dataset's, the caller's overrides),
+ * and row errors counted with the first ones listed.
+ */
+export class RowChecker {
+  /** The first errors, located. */
+  readonly errors: ErrorLocation[] = [];
+  /** Rows that could not be read. */
+  badRows = 0;
+  private readonly convert: ((lon: number, lat: number) => [number, number]) | null;
+
+  constructor(
+    private readonly srid: number,
+    coords: 'wgs84' | 'gcj02' | 'bd09',
+    private readonly enforce: Map<string, ColumnType>,
+  ) {
+    this.convert = coords === 'gcj02' ? gcj02ToWgs84 : coords === 'bd09' ? bd09ToWgs84 : null;
+  }
+
+  /** Counts a bad row; lists it among the first errors. */
+  addError(e: ErrorLocation): void {
+    this.badRows++;
+    if (this.errors.length < MAX_LISTED_ERRORS) this.errors.push(e);
+  }
+
+  /** True once enough bad rows were seen to stop reading (when they are not skipped). */
+  get full(): boolean {
+    return this.badRows >= STOP_AFTER_ERRORS;
+  }
+
+  /**
+   * Checks one feature; its properties are coerced in place. Returns the geometry to store (null
+   * for none), or undefined when the row is bad (then counted and listed).
+   */
+  check(item: SourceFeature): Geometry | null | undefined {
+    let g = item.geometry;
+    if (g) {
+      if (this.convert) g = convertGeometry(g, this.convert);
+      const rangeErr = checkRange(g, this.srid);
+      if (rangeErr) {
+        this.addError({ row: item.row, field: 'geometry', reason: rangeErr });
+        return undefined;
+      }
+    }
+    if (this.enforce.size) {
+      for (const name in item.properties) {
+        const type = this.enforce.get(name);
+        if (!type) continue;
+        try {
+          item.properties[name] = coerceValue(item.properties[name], type);
+        } catch (e) {
+          this.addError({ row: item.row, field: name, reason: `${(e as Error).message}, but the column is ${type}` });
+          return undefined;
+        }
+      }
+    }
+    return g;
+  }
+}
+
+/**
  * Streams a source into the staging table in short COPY batches, inferring the schema and
  * collecting row errors on the way. Nothing is visible to readers until the import commits.
  */
 export async function stageSource(db: Db, source: OpenedSource, opts: StageOptions): Promise<StageResult> {
   const inferrer = new SchemaInferrer();
-  const errors: ErrorLocation[] = [];
+  const checker = new RowChecker(opts.srid, opts.coords, opts.enforce);
   const geometryTypes = new Set<string>();
-  let badRows = 0;
   let staged = 0;
   let nullGeometries = 0;
   let batch: unknown[][] = [];
-  const convert = opts.coords === 'gcj02' ? gcj02ToWgs84 : opts.coords === 'bd09' ? bd09ToWgs84 : null;
-  const addError = (e: ErrorLocation) => {
-    badRows++;
-    if (errors.length < MAX_LISTED_ERRORS) errors.push(e);
-  };
   // One COPY may be in flight while the next batch is read: on a server the database and the
   // parser then work at the same time (on PGlite the COPY runs in this thread anyway).
   let inflight: Promise<void> | null = null;
@@ -111,32 +166,10 @@ export async function stageSource(db: Db, source: OpenedSource, opts: StageOptio
 
   for await (const item of source.features()) {
     if (isRowError(item)) {
-      addError({ row: item.row, ...(item.field ? { field: item.field } : {}), reason: item.reason });
+      checker.addError({ row: item.row, ...(item.field ? { field: item.field } : {}), reason: item.reason });
     } else {
-      let g = item.geometry;
-      let rowOk = true;
-      if (g) {
-        if (convert) g = convertGeometry(g, convert);
-        const rangeErr = checkRange(g, opts.srid);
-        if (rangeErr) {
-          addError({ row: item.row, field: 'geometry', reason: rangeErr });
-          rowOk = false;
-        }
-      }
-      if (rowOk && opts.enforce.size) {
-        for (const name in item.properties) {
-          const type = opts.enforce.get(name);
-          if (!type) continue;
-          try {
-            item.properties[name] = coerceValue(item.properties[name], type);
-          } catch (e) {
-            addError({ row: item.row, field: name, reason: `${(e as Error).message}, but the column is ${type}` });
-            rowOk = false;
-            break;
-          }
-        }
-      }
-      if (rowOk) {
+      const g = checker.check(item);
+      if (g !== undefined) {
         if (g) geometryTypes.add(g.type);
         else nullGeometries++;
         inferrer.observe(item.properties);
@@ -144,12 +177,13 @@ export async function stageSource(db: Db, source: OpenedSource, opts: StageOptio
         staged++;
       }
     }
-    if (!opts.skipInvalid && badRows >= STOP_AFTER_ERRORS) break;
+    if (!opts.skipInvalid && checker.full) break;
     if (batch.length >= STAGE_BATCH_ROWS) await flush();
   }
   await flush();
   if (inflight) await inflight;
-  return { staged, badRows, errors, inferrer, geometryTypes, nullGeometries };
+  inferrer.changes.length = 0;
+  return { staged, badRows: checker.badRows, errors: checker.errors, inferrer, geometryTypes, nullGeometries };
 }
 
 /** The dataset's geometry type from the types seen: one type, a Multi* family, or Geometry. */

@@ -82,6 +82,8 @@ export const metadataSchema = z
     source: z.string().max(1000),
     contact: z.string().max(500),
     editable: z.boolean(),
+    /** A confidential dataset listed in the sharing catalog so that other departments can ask for it. */
+    shareable: z.boolean(),
     temporalColumn: z.string().nullable(),
     columnTitles: columnTitlesSchema,
   })
@@ -117,6 +119,8 @@ export interface Dataset {
   source: string;
   contact: string;
   editable: boolean;
+  /** Listed in the sharing catalog when confidential (other departments see its title and may ask for it). */
+  shareable: boolean;
   geometryType: string | null;
   columns: DatasetColumn[];
   keyColumn: string | null;

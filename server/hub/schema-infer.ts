@@ -51,16 +51,32 @@ export class SchemaInferrer {
   readonly seen = new Map<string, ColumnType | null>();
   /** Whether a string value was seen (to keep digit strings of code columns as text). */
   private readonly strings = new Set<string>();
+  /**
+   * Properties whose {@link typeOf} may have changed since the caller last emptied this list: new,
+   * widened, or given their first string. A loader that fixed column types early checks it per row.
+   */
+  readonly changes: string[] = [];
 
   /** Takes one feature's properties into account. */
   observe(props: Record<string, unknown>): void {
     for (const k in props) {
       const v = props[k];
       const t = typeOfValue(v);
-      if (typeof v === 'string') this.strings.add(k);
+      if (typeof v === 'string' && !this.strings.has(k)) {
+        this.strings.add(k);
+        this.changes.push(k);
+      }
       const prev = this.seen.get(k);
-      if (prev === undefined) this.seen.set(k, t);
-      else if (t !== null && prev !== t) this.seen.set(k, widen(prev, t));
+      if (prev === undefined) {
+        this.seen.set(k, t);
+        this.changes.push(k);
+      } else if (t !== null && prev !== t) {
+        const w = widen(prev, t);
+        if (w !== prev) {
+          this.seen.set(k, w);
+          this.changes.push(k);
+        }
+      }
     }
   }
 

@@ -148,3 +148,6 @@ CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON yitu.audit_events
 -- Who started a job (imports, later processes), and who created a dataset and a map.
 ALTER TABLE yitu.jobs ADD COLUMN created_by uuid;
 ALTER TABLE yitu.datasets ADD COLUMN created_by uuid;
+-- A confidential dataset is listed in the sharing catalog (title, department, description only) so
+-- that other departments can ask for it (有条件共享), unless its stewards make it unlisted (false).
+ALTER TABLE yitu.datasets ADD COLUMN shareable boolean NOT NULL DEFAULT true;

@@ -5,25 +5,34 @@ import { type Config, loadConfig } from '../platform/config.ts';
 import { memorySource } from '../hub/formats/memory-source.ts';
 import type { DatasetMetadataInput } from '../hub/model.ts';
 import { type BackendKind, openTestDb, type TestDb } from '../test-support/databases.ts';
+import { createTestUser, injectAsDefault, type TestUser } from '../test-support/auth.ts';
 
 /** An app over a fresh test database of one backend, not listening. */
 export interface OgcTestApp {
   app: FastifyInstance;
   services: Services;
   db: TestDb;
+  /** The administrator every `app.inject` acts as unless it sends its own credentials (or `anonymous`). */
+  admin: TestUser;
   close(): Promise<void>;
 }
 
-/** Builds the app (silent logger, no demo) over a fresh database. */
+/**
+ * Builds the app (silent logger, no demo) over a fresh database. Requests go as an administrator
+ * by default (see {@link OgcTestApp.admin}); access tests send their own users' headers.
+ */
 export async function openOgcTestApp(kind: BackendKind, overrides: Partial<Config> = {}): Promise<OgcTestApp> {
   const db = await openTestDb(kind);
   const { config } = loadConfig({}, { demoOnEmpty: false, logLevel: 'silent', dataDir: '/tmp/yitu-ogc-test', ...overrides });
   const services = createServices(config, db.db, pino({ level: 'silent' }));
   const app = await buildApp(services);
+  const admin = await createTestUser(services, { roles: ['administrator'], username: 'test-admin' });
+  injectAsDefault(app, admin.headers);
   return {
     app,
     services,
     db,
+    admin,
     async close() {
       await app.close();
       await services.jobs.shutdown();

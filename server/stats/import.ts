@@ -119,7 +119,8 @@ export async function importTable(db: Db, source: TableSource, opts: StatImportO
           id, kind: 'statistics', titleZh: m.titleZh ?? '', titleEn: m.titleEn ?? (m.titleZh ? '' : id), descriptionZh: m.descriptionZh ?? '',
           descriptionEn: m.descriptionEn ?? '', department: m.department ?? null, theme: m.theme ?? 'socioeconomic', keywords: m.keywords ?? [],
           licence: m.licence ?? '', classification: m.classification ?? 'internal', updateFrequency: m.updateFrequency ?? 'yearly',
-          source: m.source ?? opts.originalName ?? '', contact: m.contact ?? '', editable: false, geometryType: null,
+          source: m.source ?? opts.originalName ?? '', contact: m.contact ?? '', editable: false, shareable: m.shareable ?? true,
+          createdBy: opts.createdBy ?? null, geometryType: null,
           columns: catalogColumns(indicators), keyColumn: null, temporalColumn: null,
         }).catch((e: unknown) => {
           if ((e as { code?: string }).code === '23505') throw new YituError('YITU_ERR_DATASET_EXISTS', `Dataset "${id}" was created meanwhile; import again with mode append, upsert or replace.`);

@@ -32,6 +32,8 @@ export interface StatIndicator {
 export interface StatImportOptions {
   datasetId: string;
   mode: StatImportMode;
+  /** The user who started the import (recorded on a new table). */
+  createdBy?: string;
   /** The region code column, when the header does not make it obvious. */
   regionColumn?: string;
   /** The period column (2023, 2023-05…), when the header does not make it obvious. */

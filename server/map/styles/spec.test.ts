@@ -13,7 +13,7 @@ const problems = (input: unknown) => {
 export function fakeDataset(geometryType: string | null, columns: Dataset['columns']): Dataset {
   return {
     id: 'parcels', kind: 'features', title: { zh: '图斑', en: 'Parcels' }, description: { zh: '', en: '' }, department: null, theme: 'current',
-    keywords: [], licence: '', classification: 'public', updateFrequency: 'once', source: '', contact: '', editable: false, geometryType, columns,
+    keywords: [], licence: '', classification: 'public', updateFrequency: 'once', source: '', contact: '', editable: false, shareable: true, geometryType, columns,
     keyColumn: null, temporalColumn: null, currentVersion: 1, featureCount: 10, bbox: null, temporal: { start: null, end: null }, usageCount: 0, createdAt: '', updatedAt: '',
   };
 }
