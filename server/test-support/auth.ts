@@ -46,7 +46,9 @@ export async function createTestUser(
  * before access control keep working as the administrator; access tests pass their own headers.
  */
 export function injectAsDefault(app: FastifyInstance, headers: Record<string, string>): void {
-  const original = app.inject.bind(app) as (o: InjectOptions | string) => ReturnType<FastifyInstance['inject']>;
+  // Calling it again replaces the default (it wraps Fastify's own inject, never a wrapper).
+  const holder = app as unknown as { [ORIGINAL]?: (o: InjectOptions | string) => ReturnType<FastifyInstance['inject']> };
+  const original = (holder[ORIGINAL] ??= app.inject.bind(app) as (o: InjectOptions | string) => ReturnType<FastifyInstance['inject']>);
   const patched = (o?: InjectOptions | string) => {
     if (o === undefined) return original(undefined as unknown as string);
     const opts: InjectOptions = typeof o === 'string' ? { url: o, method: 'GET' } : o;
@@ -62,6 +64,7 @@ export function injectAsDefault(app: FastifyInstance, headers: Record<string, st
 }
 
 const ANON = 'x-test-anonymous';
+const ORIGINAL = Symbol('fastify inject');
 
 /** Headers that make an `injectAsDefault` app send the request without credentials. */
 export const anonymous: Record<string, string> = { [ANON]: '1' };

@@ -1,6 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { anonymous } from '../../test-support/auth.ts';
 import { body, createDataset, type FixtureFeature, type OgcTestApp, openOgcTestApp } from '../../ogc/test-app.ts';
 import { box, smallCounty } from '../../regions/test-regions.ts';
 import { describeEachBackend } from '../../test-support/databases.ts';
@@ -15,15 +16,15 @@ async function loadBasemapData(t: OgcTestApp): Promise<void> {
   await createDataset(t.services, 'rivers', [
     line([[119.91, 30.45], [120.05, 30.58], [120.19, 30.65]], { name: '东苕溪', name_en: 'East Tiaoxi', river_type: 'river', width_m: 60 }),
     line([[119.95, 30.61], [119.975, 30.63], [120.0, 30.62]], { name: '余英溪', name_en: 'Yuying Stream', river_type: 'stream', width_m: 10 }),
-  ]);
+  ], { classification: 'public' });
   await createDataset(t.services, 'lakes_reservoirs', [
     { geometry: box(120.1, 30.48, 120.13, 30.5), properties: { name: '下渚湖', name_en: 'Xiazhu Lake', water_type: '湖泊', area_ha: 600 } },
-  ]);
+  ], { classification: 'public' });
   await createDataset(t.services, 'roads', [
     line([[119.9, 30.41], [120.05, 30.55], [120.2, 30.69]], { name: '申嘉湖杭高速', name_en: 'Shenjiahuhang Expressway', ref: 'S13', road_class: 'expressway', lanes: 6 }),
     line([[119.96, 30.6], [119.975, 30.625], [119.99, 30.65]], { name: '城北村道', name_en: 'Chengbei Village Road', ref: '', road_class: 'rural', lanes: 2 }),
     line([[119.92, 30.62], [119.975, 30.624], [120.03, 30.63]], { name: '武新线', name_en: 'Wuxin Road', ref: 'X301', road_class: 'county', lanes: 2 }),
-  ]);
+  ], { classification: 'public' });
 }
 
 describeEachBackend('the offline basemap', (kind) => {
@@ -86,6 +87,18 @@ describeEachBackend('the offline basemap', (kind) => {
     const lake = tileOf(120.115, 30.49, 12);
     expect(Object.keys(decodeTile((await svc.tile(12, lake.x, lake.y)).body)).sort()).toEqual(['boundary', 'place']);
     expect(Object.keys(await t.app.inject({ url: tileUrl(12, 120.115, 30.49) }).then((r) => decodeTile(r.rawPayload))).sort()).toEqual(['boundary', 'place', 'water', 'water_label']);
+  });
+
+  it('draws only public datasets: a restricted one is left out, and its view is not served', async () => {
+    await createDataset(t.services, 'secret_roads', [
+      line([[119.96, 30.6], [119.975, 30.625], [119.99, 30.65]], { name: '专用道', name_en: 'Restricted Road', ref: '', road_class: 'county', lanes: 2 }),
+    ], { classification: 'internal' });
+    const svc = new BasemapService(t.services.tiles, { ...t.services.config, basemapDatasets: 'water=lakes_reservoirs,waterway=rivers,road=secret_roads' });
+    const a = tileOf(119.975, 30.625, 12);
+    const tile = decodeTile((await svc.tile(12, a.x, a.y)).body);
+    expect(Object.keys(tile)).not.toContain('road');
+    const view = await t.app.inject({ url: `/collections/basemap:road:secret_roads/tiles/WebMercatorQuad/12/${a.y}/${a.x}`, headers: anonymous });
+    expect(view.statusCode).toBe(404);
   });
 
   it('does not count drawing the basemap as a use of its datasets', async () => {

@@ -5,6 +5,7 @@
  * names only when zoomed in), so tiles stay small without any filter language in between.
  */
 import { ident } from '../../platform/db.ts';
+import { YituError } from '../../platform/errors.ts';
 import type { TileService } from '../tiles/service.ts';
 import type { ResolvedSource, TileSource } from '../tiles/sources.ts';
 
@@ -66,6 +67,11 @@ function viewSource(tiles: TileService, id: string, base: string, opts: { column
     // The tile service keeps the base source's resolution for a second: share it.
     resolve: async (): Promise<ResolvedSource> => {
       const src = await tiles.resolve(base);
+      // The basemap is drawn for everyone, signed in or not: only public datasets feed it. A
+      // restricted one is left out like a missing one (and the view's URL answers 404).
+      if (src.dataset && src.dataset.classification !== 'public') {
+        throw new YituError('YITU_ERR_NOT_FOUND', `Basemap view ${id} is not available: its dataset is not public.`);
+      }
       const col = opts.column ? src.columns.find((c) => c.name === opts.column && c.type === 'text') : undefined;
       const where = col && opts.values ? `${src.where} AND t.${ident(col.name)} IN (${quoteList(opts.values)})` : src.where;
       const points = opts.labelPoints ? { geomSql: `ST_PointOnSurface(${src.geomSql})`, geometryType: 'Point' } : {};

@@ -5,6 +5,7 @@ import { PbfReader } from 'pbf';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type OgcTestApp, body, createDataset, openOgcTestApp, parcelFeatures, poiFeatures } from '../../ogc/test-app.ts';
 import { describeEachBackend } from '../../test-support/databases.ts';
+import { type TestUser, anonymous, createTestUser, injectAsDefault } from '../../test-support/auth.ts';
 
 type Doc = Record<string, any>;
 
@@ -29,11 +30,17 @@ const MAP = {
 describeEachBackend('saved maps', (kind) => {
   let t: OgcTestApp;
   let id: string;
+  /** Makes the maps (the default for every request); `other` is another analyst. */
+  let owner: TestUser;
+  let other: TestUser;
   const req = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown, headers: Record<string, string> = {}) =>
     t.app.inject({ method, url, headers, ...(payload !== undefined ? { payload: payload as object } : {}) });
 
   beforeAll(async () => {
     t = await openOgcTestApp(kind);
+    owner = await createTestUser(t.services, { roles: ['analyst'], department: 'natural-resources-planning' });
+    other = await createTestUser(t.services, { roles: ['analyst'], department: 'transport' });
+    injectAsDefault(t.app, owner.headers);
     await createDataset(t.services, 'parcels', parcelFeatures(), { titleZh: '地块', titleEn: 'Parcels', theme: 'current' });
     await createDataset(t.services, 'poi', poiFeatures(), { titleZh: '兴趣点', titleEn: 'Points of interest', theme: 'socioeconomic' });
   });
@@ -52,7 +59,7 @@ describeEachBackend('saved maps', (kind) => {
     expect(m.layers[0]).toMatchObject({ style: null, filter: null, visible: true, opacity: 1 });
     expect(m.layers[1].style).toMatchObject({ kind: 'graduated', breaks: [0, 300, 600, 900] });
     expect(m.view).toEqual({ center: [119.95, 30.52], zoom: 12, pitch: 0, bearing: 0, basemap: 'offline' });
-    expect(m.owner).toBeNull();
+    expect(m.owner).toBe(owner.id);
   });
 
   it('refuses a map naming a missing dataset, a filter that does not compile, an unknown field', async () => {
@@ -75,27 +82,35 @@ describeEachBackend('saved maps', (kind) => {
     expect((await req('GET', '/maps')).json().total).toBe(1);
   });
 
-  it('lists public maps only, finds them by text, and reads a private map only with its token', async () => {
+  it('lists public maps and one\'s own, finds them by text, and reads a private map only as its owner or with its token', async () => {
     const priv = body<Doc>(await req('POST', '/maps', { ...MAP, title: { zh: '内部专题图' }, visibility: 'private' }));
-    const list = body<Doc>(await req('GET', '/maps'));
+    expect(body<Doc>(await req('GET', '/maps')).maps.map((m: Doc) => m.id).sort()).toEqual([id, priv.id].sort());
+    expect(body<Doc>(await req('GET', '/maps', undefined, anonymous)).maps.map((m: Doc) => m.id)).toEqual([id]);
+    const list = body<Doc>(await req('GET', '/maps', undefined, other.headers));
     expect(list.maps.map((m: Doc) => m.id)).toEqual([id]);
     expect(list.maps[0]).toMatchObject({ title: MAP.title, layerCount: 2 });
-    expect(body<Doc>(await req('GET', '/maps?q=Test')).total).toBe(1);
+    expect(body<Doc>(await req('GET', '/maps?q=Test', undefined, other.headers)).total).toBe(1);
     expect(body<Doc>(await req('GET', '/maps?q=无此')).total).toBe(0);
     expect(body<Doc>(await req('GET', `/maps/${id}`)).shareToken).toBeUndefined();
 
-    const denied = await req('GET', `/maps/${priv.id}`);
+    const denied = await req('GET', `/maps/${priv.id}`, undefined, other.headers);
     expect(denied.statusCode).toBe(404);
     expect(body(denied).code).toBe('YITU_ERR_MAP_NOT_FOUND');
-    expect((await req('GET', `/maps/${priv.id}?token=wrong`)).statusCode).toBe(404);
-    expect((await req('GET', `/maps/${priv.id}/style.json`)).statusCode).toBe(404);
-    const ok = await req('GET', `/maps/${priv.id}?token=${priv.shareToken}`);
+    expect((await req('GET', `/maps/${priv.id}?token=wrong`, undefined, other.headers)).statusCode).toBe(404);
+    expect((await req('GET', `/maps/${priv.id}/style.json`, undefined, other.headers)).statusCode).toBe(404);
+    expect((await req('GET', `/maps/${priv.id}`)).statusCode).toBe(200);
+    const ok = await req('GET', `/maps/${priv.id}?token=${priv.shareToken}`, undefined, other.headers);
     expect(ok.statusCode).toBe(200);
     expect(body(ok).shareToken).toBe(priv.shareToken);
     const style = body<Doc>(await req('GET', `/maps/${priv.id}/style.json?token=${priv.shareToken}`));
     expect(style.sources['yitu-map'].tiles[0]).toBe(`http://localhost:80/maps/${priv.id}/tiles/WebMercatorQuad/{z}/{y}/{x}?token=${priv.shareToken}`);
-    expect((await req('DELETE', `/maps/${priv.id}`)).statusCode).toBe(404);
-    expect((await req('DELETE', `/maps/${priv.id}?token=${priv.shareToken}`)).statusCode).toBe(204);
+    expect((await req('DELETE', `/maps/${priv.id}`, undefined, other.headers)).statusCode).toBe(404);
+    // the share token lets others read the map, not change it
+    const notOwner = await req('DELETE', `/maps/${priv.id}?token=${priv.shareToken}`, undefined, other.headers);
+    expect(notOwner.statusCode).toBe(403);
+    expect(body(notOwner).code).toBe('YITU_ERR_FORBIDDEN');
+    expect((await req('DELETE', `/maps/${priv.id}?token=${priv.shareToken}`, undefined, anonymous)).statusCode).toBe(401);
+    expect((await req('DELETE', `/maps/${priv.id}`)).statusCode).toBe(204);
     expect((await req('GET', `/maps/${priv.id}?token=${priv.shareToken}`)).statusCode).toBe(404);
   });
 
@@ -122,7 +137,10 @@ describeEachBackend('saved maps', (kind) => {
     expect(c).toMatchObject({ visibility: 'private', title: { zh: '测试专题图（副本）', en: 'Test map (copy)' }, revision: 1 });
     expect(c.layers).toEqual(body<Doc>(await req('GET', `/maps/${id}`)).layers);
     expect(c.shareToken).toBeTruthy();
-    expect(body<Doc>(await req('GET', '/maps')).total).toBe(1);
+    expect(c.owner).toBe(owner.id);
+    expect(body<Doc>(await req('GET', '/maps', undefined, other.headers)).total).toBe(1);
+    expect(body<Doc>(await req('GET', '/maps')).maps.map((m: Doc) => m.id)).toContain(c.id);
+    expect((await req('POST', `/maps/${id}/copy`, undefined, anonymous)).statusCode).toBe(401);
   });
 
   it('takes labels from the map layer: an override adds them (and their attribute), null turns them off', async () => {
@@ -141,7 +159,7 @@ describeEachBackend('saved maps', (kind) => {
     const tile = new VectorTile(new PbfReader((await req('GET', `/maps/${labelled.id}/tiles/WebMercatorQuad/${z}/${y}/${x}${q}`)).rawPayload));
     expect(Object.keys(tile.layers.named.feature(0).properties).sort()).toEqual(['kind', 'name']);
     expect(Object.keys(tile.layers.quiet.feature(0).properties)).toEqual([]);
-    expect((await req('GET', `/maps/${labelled.id}/tiles/WebMercatorQuad/${z}/${y}/${x}`)).statusCode).toBe(404);
+    expect((await req('GET', `/maps/${labelled.id}/tiles/WebMercatorQuad/${z}/${y}/${x}`, undefined, other.headers)).statusCode).toBe(404);
   });
 
   it('serves the map as a complete, valid MapLibre style with the basemap, and its legend', async () => {
@@ -199,7 +217,7 @@ describeEachBackend('saved maps', (kind) => {
     const { z, x, y } = tileOf(119.95, 30.52, 10);
     const url = `/maps/${id}/tiles/WebMercatorQuad/${z}/${y}/${x}`;
     const before = await req('GET', url);
-    const put = await req('PUT', '/collections/parcels/style', { kind: 'categories', field: 'landuse', items: [{ value: '耕地', colour: '#f0ea8f' }, { value: '建设用地', colour: '#f0553f' }] });
+    const put = await req('PUT', '/collections/parcels/style', { kind: 'categories', field: 'landuse', items: [{ value: '耕地', colour: '#f0ea8f' }, { value: '建设用地', colour: '#f0553f' }] }, t.admin.headers);
     expect(put.statusCode).toBe(200);
     const after = await req('GET', url);
     expect(after.headers.etag).not.toBe(before.headers.etag);
@@ -212,11 +230,11 @@ describeEachBackend('saved maps', (kind) => {
     expect([...uses].sort()).toEqual(['建设用地', '耕地']);
     const legend = body<Doc>(await req('GET', `/maps/${id}/legend?lang=en`));
     expect(legend.layers[1].entries.map((e: Doc) => e.label)).toEqual(['耕地', '建设用地', 'Other']);
-    await req('DELETE', '/collections/parcels/style');
+    await req('DELETE', '/collections/parcels/style', undefined, t.admin.headers);
   });
 
   it('keeps working when a dataset is removed: the layer is reported missing and skipped', async () => {
-    expect((await req('DELETE', '/datasets/poi')).statusCode).toBe(204);
+    expect((await req('DELETE', '/datasets/poi', undefined, t.admin.headers)).statusCode).toBe(204);
     const m = body<Doc>(await req('GET', `/maps/${id}`));
     expect(m.layers.map((l: Doc) => [l.id, l.missing ?? false])).toEqual([['parcels', false], ['poi', true]]);
     const s = body<Doc>(await req('GET', `/maps/${id}/style.json`));

@@ -47,12 +47,20 @@ export async function getMap(db: Queryable, id: string): Promise<SavedMap | null
 }
 
 /** Public maps, newest change first, optionally matching `q` in titles and descriptions. */
-export async function listPublicMaps(db: Queryable, q: { text?: string; limit: number; offset: number }): Promise<{ items: SavedMap[]; total: number }> {
+export async function listPublicMaps(
+  db: Queryable,
+  q: { text?: string; limit: number; offset: number; owner?: string | null; all?: boolean },
+): Promise<{ items: SavedMap[]; total: number }> {
   const params: unknown[] = [];
-  let where = "visibility = 'public'";
+  let where = q.all ? 'true' : "visibility = 'public'";
+  if (!q.all && q.owner) {
+    params.push(q.owner);
+    where = `(visibility = 'public' OR owner = $${params.length})`;
+  }
   if (q.text) {
     params.push(`%${q.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    where += ' AND (title_zh ILIKE $1 OR title_en ILIKE $1 OR description_zh ILIKE $1 OR description_en ILIKE $1 OR id ILIKE $1)';
+    const t = `$${params.length}`;
+    where += ` AND (title_zh ILIKE ${t} OR title_en ILIKE ${t} OR description_zh ILIKE ${t} OR description_en ILIKE ${t} OR id ILIKE ${t})`;
   }
   const total = await db.query<{ n: number }>(`SELECT count(*)::int8 AS n FROM yitu.maps WHERE ${where}`, params);
   const page = await db.query<Row>(`SELECT ${COLUMNS} FROM yitu.maps WHERE ${where} ORDER BY updated_at DESC, id LIMIT ${q.limit} OFFSET ${q.offset}`, params);
@@ -60,11 +68,11 @@ export async function listPublicMaps(db: Queryable, q: { text?: string; limit: n
 }
 
 /** Inserts a map; false when the id is taken. */
-export async function insertMap(db: Queryable, id: string, token: string, m: MapWrite): Promise<boolean> {
+export async function insertMap(db: Queryable, id: string, token: string, m: MapWrite, owner: string | null = null): Promise<boolean> {
   const r = await db.query(
-    `INSERT INTO yitu.maps (id, title_zh, title_en, description_zh, description_en, visibility, share_token, view, layers)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb) ON CONFLICT (id) DO NOTHING`,
-    [id, m.title.zh, m.title.en, m.description.zh, m.description.en, m.visibility, token, JSON.stringify(m.view), JSON.stringify(m.layers)],
+    `INSERT INTO yitu.maps (id, title_zh, title_en, description_zh, description_en, visibility, share_token, view, layers, owner)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10) ON CONFLICT (id) DO NOTHING`,
+    [id, m.title.zh, m.title.en, m.description.zh, m.description.en, m.visibility, token, JSON.stringify(m.view), JSON.stringify(m.layers), owner],
   );
   return r.rowCount === 1;
 }

@@ -47,12 +47,14 @@ async function layerStyle(styles: StyleService, ds: Dataset, layer: MapLayer, wh
  * a missing one), every style fits its dataset, every filter compiles. Returns the layers with
  * their computed class breaks stored.
  */
-export async function checkLayers(styles: StyleService, layers: MapLayer[]): Promise<MapLayer[]> {
+export async function checkLayers(styles: StyleService, layers: MapLayer[], mayUse: (datasetId: string) => Promise<boolean> = async () => true): Promise<MapLayer[]> {
   const out: MapLayer[] = [];
   for (const [i, layer] of layers.entries()) {
     const where = `layers[${i}] ("${layer.id}")`;
     let ds: Dataset;
     try {
+      // A dataset the map's author may not read is answered like a missing one.
+      if (!(await mayUse(layer.dataset))) throw new YituError('YITU_ERR_DATASET_NOT_FOUND', layer.dataset);
       ds = await styles.hub.getTable(layer.dataset);
     } catch (e) {
       if (isYituError(e) && e.code === 'YITU_ERR_DATASET_NOT_FOUND') {

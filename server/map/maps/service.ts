@@ -20,6 +20,25 @@ export interface MapServiceOptions {
   basemap?: BasemapStyle;
 }
 
+/**
+ * Who reads or changes maps, as the access domain sees them (the routes build it from the
+ * request's principal): maps keep no access rules of their own beyond ownership.
+ */
+export interface MapReader {
+  /** The user's id (owner of the maps they make); null for the anonymous public. */
+  userId: string | null;
+  /** The administrator reads and changes every map. */
+  admin: boolean;
+  /**
+   * Whether the reader may read a dataset, and the regional scope of their reads: null when they
+   * may not (or it does not exist), else `{ scope }` (undefined scope: the whole dataset).
+   */
+  dataset(id: string): Promise<{ scope?: readonly string[] } | null>;
+}
+
+/** A reader that reads everything and owns nothing (the demo seed, the CLI). */
+export const SYSTEM_READER: MapReader = { userId: null, admin: true, dataset: async () => ({}) };
+
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 /** How long the tile layers of a map are trusted without a change event (one process; see MapService). */
 const TILE_LAYERS_TTL_MS = 5000;
@@ -56,18 +75,40 @@ export class MapService {
     private readonly opts: MapServiceOptions = {},
   ) {}
 
-  /** Public maps, optionally searched. */
-  list(q: { text?: string; limit: number; offset: number }): Promise<{ items: SavedMap[]; total: number }> {
-    return repo.listPublicMaps(this.db, q);
+  /** Public maps and the reader's own (the administrator: all), optionally searched. */
+  list(q: { text?: string; limit: number; offset: number }, reader: MapReader = SYSTEM_READER): Promise<{ items: SavedMap[]; total: number }> {
+    return repo.listPublicMaps(this.db, { ...q, owner: reader.userId, all: reader.admin && reader !== SYSTEM_READER });
   }
 
-  /** Reads a map the caller may read (public, or private with its token), else a 404. */
-  async get(id: string, token?: string): Promise<SavedMap> {
+  /** Reads a map the caller may read (public, their own, or private with its token), else a 404. */
+  async get(id: string, token?: string, reader: MapReader = SYSTEM_READER): Promise<SavedMap> {
     const m = await repo.getMap(this.db, id);
-    if (!m || !canRead(m, token)) {
+    if (!m || !(canRead(m, token) || ownsOrAdministers(m, reader))) {
       throw new YituError('YITU_ERR_MAP_NOT_FOUND', `There is no map "${id.slice(0, 60)}" you can read: it does not exist, or it is private and is read with ?token=<its share token>. Public maps are listed at GET /maps.`);
     }
     return m;
+  }
+
+  /** Reads a map the caller may change (its owner, or the administrator); others get 404 or 403. */
+  private async editable(id: string, token: string | undefined, reader: MapReader): Promise<SavedMap> {
+    const m = await this.get(id, token, reader);
+    if (!ownsOrAdministers(m, reader)) {
+      throw reader.userId
+        ? new YituError('YITU_ERR_FORBIDDEN', `Only the owner of map "${id}" (or an administrator) changes it; make your own copy with POST /maps/${id}/copy.`)
+        : new YituError('YITU_ERR_AUTH_REQUIRED', `Sign in to change maps; only the owner of map "${id}" (or an administrator) changes it.`);
+    }
+    return m;
+  }
+
+  /**
+   * The map as this reader may see it: layers of datasets they may not read are left out (and
+   * only counted, so that nothing about them is told).
+   */
+  async visibleTo(m: SavedMap, reader: MapReader): Promise<{ map: SavedMap; hidden: number }> {
+    if (reader === SYSTEM_READER) return { map: m, hidden: 0 };
+    const ok = await Promise.all(m.layers.map(async (l) => (await reader.dataset(l.dataset)) !== null || (await this.missingDatasets({ ...m, layers: [l] })).size > 0));
+    const layers = m.layers.filter((_l, i) => ok[i]);
+    return { map: layers.length === m.layers.length ? m : { ...m, layers }, hidden: m.layers.length - layers.length };
   }
 
   /** The datasets of a map's layers that no longer exist. */
@@ -77,21 +118,22 @@ export class MapService {
     return new Set(ids.filter((x) => !there.has(x)));
   }
 
-  /** Creates a map (validated: datasets exist, styles fit, filters compile). */
-  async create(body: unknown): Promise<SavedMap> {
-    const input = await this.parse(body);
+  /** Creates a map owned by the reader (validated: datasets exist and the reader may read them, styles fit, filters compile). */
+  async create(body: unknown, reader: MapReader = SYSTEM_READER): Promise<SavedMap> {
+    if (reader !== SYSTEM_READER && !reader.userId) throw new YituError('YITU_ERR_AUTH_REQUIRED', 'Sign in to save maps; a map belongs to the person who makes it.');
+    const input = await this.parse(body, reader);
     const requested = (body as { id?: string }).id;
     for (let attempt = 0; attempt < 5; attempt++) {
       const id = requested ?? randomId(10);
-      if (await repo.insertMap(this.db, id, randomBytes(18).toString('base64url'), input)) return (await repo.getMap(this.db, id))!;
+      if (await repo.insertMap(this.db, id, randomBytes(18).toString('base64url'), input, reader.userId)) return (await repo.getMap(this.db, id))!;
       if (requested) throw new YituError('YITU_ERR_CONFLICT', `A map with the id "${requested}" exists already; leave the id out to get a new one.`);
     }
     throw new YituError('YITU_ERR_INTERNAL', 'Could not find a free map id.');
   }
 
   /** Replaces a map's content; `ifMatch` (the ETag read before) guards against overwriting someone's change. */
-  async update(id: string, body: unknown, token?: string, ifMatch?: string): Promise<SavedMap> {
-    const m = await this.get(id, token);
+  async update(id: string, body: unknown, token?: string, ifMatch?: string, reader: MapReader = SYSTEM_READER): Promise<SavedMap> {
+    const m = await this.editable(id, token, reader);
     const etag = mapEtag(m);
     if (ifMatch !== undefined && ifMatch.trim() !== '*' && !ifMatch.split(',').map((t) => t.trim()).includes(etag)) {
       throw preconditionFailed(id, ifMatch, etag);
@@ -99,7 +141,7 @@ export class MapService {
     if ((body as { id?: unknown } | null)?.id !== undefined && (body as { id: unknown }).id !== id) {
       throw new YituError('YITU_ERR_MAP_INVALID', `The body's id ${JSON.stringify((body as { id: unknown }).id)} is not the map "${id}" of the URL; map ids cannot change.`);
     }
-    const input = await this.parse(body);
+    const input = await this.parse(body, reader);
     const revision = await repo.updateMap(this.db, id, m.revision, input);
     this.tileLayers.delete(id);
     if (revision === null) throw preconditionFailed(id, ifMatch ?? etag, mapEtag((await repo.getMap(this.db, id)) ?? m));
@@ -107,8 +149,8 @@ export class MapService {
   }
 
   /** Deletes a map. */
-  async remove(id: string, token?: string): Promise<void> {
-    await this.get(id, token);
+  async remove(id: string, token?: string, reader: MapReader = SYSTEM_READER): Promise<void> {
+    await this.editable(id, token, reader);
     await repo.deleteMap(this.db, id);
     this.tileLayers.delete(id);
   }
@@ -121,28 +163,29 @@ export class MapService {
     }
   }
 
-  /** Copies a map into a new private map (new id, new share token). */
-  async copy(id: string, token?: string): Promise<SavedMap> {
-    const m = await this.get(id, token);
+  /** Copies a map into a new private map of the reader (new id, new share token; only the layers they may read). */
+  async copy(id: string, token?: string, reader: MapReader = SYSTEM_READER): Promise<SavedMap> {
+    if (reader !== SYSTEM_READER && !reader.userId) throw new YituError('YITU_ERR_AUTH_REQUIRED', 'Sign in to copy maps; the copy belongs to you.');
+    const m = (await this.visibleTo(await this.get(id, token, reader), reader)).map;
     const title = { zh: m.title.zh ? `${m.title.zh}（副本）` : '', en: m.title.en ? `${m.title.en} (copy)` : '' };
     for (let attempt = 0; attempt < 5; attempt++) {
       const newId = randomId(10);
-      const ok = await repo.insertMap(this.db, newId, randomBytes(18).toString('base64url'), { ...m, title, visibility: 'private' });
+      const ok = await repo.insertMap(this.db, newId, randomBytes(18).toString('base64url'), { ...m, title, visibility: 'private' }, reader.userId);
       if (ok) return (await repo.getMap(this.db, newId))!;
     }
     throw new YituError('YITU_ERR_INTERNAL', 'Could not find a free map id.');
   }
 
   /** The legend of a map's visible layers, top layer first. */
-  async legend(id: string, token: string | undefined, lang: MapLang): Promise<{ id: string; title: string; layers: LegendGroup[]; missing: string[] }> {
-    const m = await this.get(id, token);
+  async legend(id: string, token: string | undefined, lang: MapLang, reader: MapReader = SYSTEM_READER): Promise<{ id: string; title: string; layers: LegendGroup[]; missing: string[] }> {
+    const { map: m } = await this.visibleTo(await this.get(id, token, reader), reader);
     const resolved = await resolveLayers(this.styles, m, lang);
     return { id: m.id, title: titleIn(m, lang), layers: legendOf(resolved), missing: resolved.filter((r) => r.missing).map((r) => r.layer.id) };
   }
 
   /** The map as a complete MapLibre style: basemap, glyphs, one source of the map's own tiles, its layers. */
-  async styleJson(id: string, token: string | undefined, lang: MapLang, base: string): Promise<Record<string, unknown>> {
-    const m = await this.get(id, token);
+  async styleJson(id: string, token: string | undefined, lang: MapLang, base: string, reader: MapReader = SYSTEM_READER): Promise<Record<string, unknown>> {
+    const { map: m, hidden } = await this.visibleTo(await this.get(id, token, reader), reader);
     const resolved = await resolveLayers(this.styles, m, lang);
     const basemap = (await this.opts.basemap?.({ baseUrl: base, lang, basemap: m.view.basemap })) as { glyphs?: string; sources?: Record<string, unknown>; layers?: unknown[] } | undefined;
     const tokenQuery = m.visibility === 'private' ? `?token=${encodeURIComponent(m.shareToken)}` : '';
@@ -167,6 +210,7 @@ export class MapService {
           layers: r.compiled?.layers.map((l) => l.id) ?? [],
         })),
         'yitu:missing': resolved.filter((r) => r.missing).map((r) => r.layer.dataset),
+        'yitu:restricted': hidden,
       },
       glyphs: basemap?.glyphs ?? `${base}/fonts/{fontstack}/{range}.pbf`,
       sources: {
@@ -181,23 +225,30 @@ export class MapService {
    * One tile of the map: every visible, drawable layer as a tile layer named by its id, with only
    * the attributes its style reads and its filter applied. The ETag adds the map's revision.
    */
-  async tile(id: string, token: string | undefined, z: number, x: number, y: number, gzip: boolean): Promise<TileResponse & { layers: string[] }> {
+  async tile(id: string, token: string | undefined, z: number, x: number, y: number, gzip: boolean, reader: MapReader = SYSTEM_READER): Promise<TileResponse & { layers: string[]; datasets: string[] }> {
     if (!this.opts.tiles) throw new YituError('YITU_ERR_UNAVAILABLE', 'Map tiles are not available in this server (no tile service).');
-    const { map: m, requests } = await this.tileLayersOf(id, token);
-    if (!requests.length) return { body: Buffer.alloc(0), etag: `"r${m.revision}-empty"`, contentEncoding: null, layers: [] };
+    const { map: m, requests: all } = await this.tileLayersOf(id, token, reader);
+    // Only the layers the reader may read, each within the reader's regional scope.
+    const access = await Promise.all(all.map((r) => reader.dataset(r.source)));
+    const requests = all.flatMap((r, i) => {
+      const a = access[i];
+      if (!a) return [];
+      return [a.scope ? { ...r, scope: a.scope } : r];
+    });
+    if (!requests.length) return { body: Buffer.alloc(0), etag: `"r${m.revision}-empty"`, contentEncoding: null, featureCounts: {}, layers: [], datasets: [] };
     const t = await this.opts.tiles.getTile(requests, z, x, y, { gzip });
-    return { ...t, etag: `"r${m.revision}-${t.etag.replace(/^W\//, '').replace(/"/g, '')}"`, layers: requests.map((r) => r.name!) };
+    return { ...t, etag: `"r${m.revision}-${t.etag.replace(/^W\//, '').replace(/"/g, '')}"`, layers: requests.map((r) => r.name!), datasets: requests.map((r) => r.source) };
   }
 
-  private async tileLayersOf(id: string, token: string | undefined): Promise<{ map: SavedMap; requests: TileLayerRequest[] }> {
+  private async tileLayersOf(id: string, token: string | undefined, reader: MapReader): Promise<{ map: SavedMap; requests: TileLayerRequest[] }> {
     const now = Date.now();
     const generation = this.styles.generation;
     const hit = this.tileLayers.get(id);
     if (hit && now - hit.at < TILE_LAYERS_TTL_MS && hit.generation === generation) {
-      if (canRead(hit.map, token)) return hit;
-      return { map: await this.get(id, token), requests: hit.requests };
+      if (canRead(hit.map, token) || ownsOrAdministers(hit.map, reader)) return hit;
+      return { map: await this.get(id, token, reader), requests: hit.requests };
     }
-    const m = await this.get(id, token);
+    const m = await this.get(id, token, reader);
     const resolved = await resolveLayers(this.styles, m, 'zh');
     const requests: TileLayerRequest[] = resolved
       .filter((r) => r.compiled && r.layer.visible)
@@ -213,10 +264,10 @@ export class MapService {
     return { map: m, requests };
   }
 
-  private async parse(body: unknown): Promise<repo.MapWrite> {
+  private async parse(body: unknown, reader: MapReader): Promise<repo.MapWrite> {
     const r = mapInputSchema.safeParse(body);
     if (!r.success) throw new YituError('YITU_ERR_MAP_INVALID', `${describeIssues(r.error)}.`);
-    const layers: MapLayer[] = await checkLayers(this.styles, assignLayerIds(r.data.layers));
+    const layers: MapLayer[] = await checkLayers(this.styles, assignLayerIds(r.data.layers), async (id) => (await reader.dataset(id)) !== null);
     const d = r.data.description;
     return {
       title: { zh: r.data.title.zh ?? '', en: r.data.title.en ?? '' },
@@ -226,6 +277,11 @@ export class MapService {
       layers,
     };
   }
+}
+
+/** True when the reader owns the map or is the administrator. */
+export function ownsOrAdministers(m: SavedMap, reader: MapReader): boolean {
+  return reader.admin || (reader.userId !== null && m.owner === reader.userId);
 }
 
 /** True when the map is public or the token is its share token. */

@@ -5,6 +5,9 @@ import { z } from 'zod';
 import { YituError } from '../../platform/errors.ts';
 import { type DatasetStyle, type StyleService, parseLang } from './service.ts';
 import { describeIssues } from './spec.ts';
+import type { AccessGuard } from '../../access/guard.ts';
+import type { AuditLog } from '../../access/audit-log.ts';
+import { originOf } from '../../access/auth-hook.ts';
 
 /** Body of POST /collections/{id}/style.json (the style itself is checked against the dataset later). */
 const compileBodySchema = z.strictObject({
@@ -28,8 +31,18 @@ const styleDoc = (s: DatasetStyle) => ({ dataset: s.dataset, stored: s.stored, s
  * style, with an ETag for If-Match), `/collections/{id}/style.json` (a MapLibre fragment) and
  * `/collections/{id}/classify` (class breaks of a numeric field).
  */
-export async function styleRoutes(app: FastifyInstance, opts: { styles: StyleService; config: Config }): Promise<void> {
-  const { styles, config } = opts;
+export async function styleRoutes(app: FastifyInstance, opts: { styles: StyleService; config: Config; guard: AccessGuard; audit: AuditLog }): Promise<void> {
+  const { styles, config, guard, audit } = opts;
+  // Reading a style (or classifying a field) needs read access to the dataset; changing it is a
+  // steward's change of the dataset's presentation.
+  app.addHook('preHandler', async (req) => {
+    const id = (req.params as Partial<IdParams>).id;
+    if (id === undefined) return;
+    if (req.method === 'PUT' || req.method === 'DELETE') await guard.writable(req.principal, id);
+    else await guard.readable(req.principal, id);
+  });
+  const audited = async (req: FastifyRequest, id: string, what: 'put' | 'remove') =>
+    audit.record({ principal: req.principal, origin: originOf(req), action: 'style.update', datasetId: id, targetType: 'style', targetId: id, details: { change: what } });
 
   app.get<{ Params: IdParams }>('/collections/:id/style', async (req, reply) => {
     checkAllowed(singleQuery(req), [], 'a style');
@@ -38,10 +51,12 @@ export async function styleRoutes(app: FastifyInstance, opts: { styles: StyleSer
   });
   app.put<{ Params: IdParams }>('/collections/:id/style', async (req, reply) => {
     const s = await styles.put(req.params.id, req.body, headerOf(req, 'if-match'));
+    await audited(req, req.params.id, 'put');
     return reply.header('etag', s.etag).send(styleDoc(s));
   });
   app.delete<{ Params: IdParams }>('/collections/:id/style', async (req, reply) => {
     const s = await styles.remove(req.params.id);
+    await audited(req, req.params.id, 'remove');
     return reply.header('etag', s.etag).send(styleDoc(s));
   });
   app.get<{ Params: IdParams }>('/collections/:id/style.json', async (req, reply) => {

@@ -4,6 +4,8 @@ export interface CachedTile {
   gzip: boolean;
   etag: string;
   dependsOn: string[];
+  /** Features per layer of the tile (for the audit trail). */
+  features: Record<string, number>;
 }
 
 /**

@@ -34,6 +34,8 @@ export interface LayerOptions {
   properties?: string[];
   filter?: string;
   filterLang?: 'cql2-text' | 'cql2-json';
+  /** Region codes the reader is limited to (the access domain's regional scope); absent = none. */
+  scope?: readonly string[];
 }
 
 /** A layer's SQL, its parameters and the attributes its rows carry (besides `_fid`, `geom`). */
@@ -59,11 +61,20 @@ export function selectColumns(src: ResolvedSource, properties: string[] | undefi
   return out;
 }
 
-/** Compiles the request's CQL2 filter against the source into `params`; 'true' without one. */
+/**
+ * Compiles the request's CQL2 filter against the source into `params`, and the reader's regional
+ * scope (features meeting one of the regions); the source's own condition without either.
+ */
 export function filterSql(src: ResolvedSource, opts: LayerOptions, params: Params): string {
-  if (opts.filter === undefined || opts.filter.trim() === '') return src.where;
+  const scope = opts.scope ? ` AND ${scopeSql(opts.scope, params)}` : '';
+  if (opts.filter === undefined || opts.filter.trim() === '') return `${src.where}${scope}`;
   if (!src.dataset) throw new YituError('YITU_ERR_QUERY_PARAM_INVALID', `"${src.id}" cannot be filtered: filters apply to datasets.`);
-  return `${src.where} AND (${compileDatasetFilter(src.dataset, opts.filter, opts.filterLang ?? 'cql2-text', DEFAULT_CRS, params)})`;
+  return `${src.where} AND (${compileDatasetFilter(src.dataset, opts.filter, opts.filterLang ?? 'cql2-text', DEFAULT_CRS, params)})${scope}`;
+}
+
+/** The regional-scope predicate on the layer's table (alias `t`): the feature meets one of the regions. */
+export function scopeSql(codes: readonly string[], params: Params): string {
+  return `EXISTS (SELECT 1 FROM yitu.regions r WHERE r.code = ANY(${params.add([...codes])}::text[]) AND ST_Intersects(r.geom, t.geom))`;
 }
 
 /** Whether a source draws points (clustering applies). */

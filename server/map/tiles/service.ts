@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzipSync, gzip as gzipCb } from 'node:zlib';
+import { PbfReader } from 'pbf';
 import type { HubService } from '../../hub/service.ts';
 import { YituError } from '../../platform/errors.ts';
 import { TileCache } from './cache.ts';
@@ -26,6 +27,8 @@ export interface TileLayerRequest {
   filterLang?: 'cql2-text' | 'cql2-json';
   /** Server-side aggregation instead of features. */
   aggregate?: { kind: 'h3'; field?: string };
+  /** Region codes the reader is limited to (regional scope, from the access domain); absent = none. */
+  scope?: readonly string[];
 }
 
 /** An encoded tile. */
@@ -34,6 +37,8 @@ export interface TileResponse {
   body: Buffer;
   etag: string;
   contentEncoding: 'gzip' | null;
+  /** Features (or clusters, or cells) per layer of the tile, for the audit trail. */
+  featureCounts: Record<string, number>;
 }
 
 /** Options of {@link TileService.getTile}. */
@@ -117,7 +122,7 @@ export class TileService {
     if (dup) throw new YituError('YITU_ERR_QUERY_PARAM_INVALID', `Layer "${dup}" is asked for twice; every layer of a tile needs its own name.`);
     const sources = await Promise.all(layers.map((l) => this.resolve(l.source)));
     for (const s of sources) if (s.dataset) void this.hub.countUsage(s.id);
-    const key = JSON.stringify([t.z, t.x, t.y, layers.map((l, i) => [names[i], l.source, sources[i].version, l.properties ?? null, l.filter ?? null, l.filterLang ?? null, l.aggregate ?? null])]);
+    const key = JSON.stringify([t.z, t.x, t.y, layers.map((l, i) => [names[i], l.source, sources[i].version, l.properties ?? null, l.filter ?? null, l.filterLang ?? null, l.aggregate ?? null, l.scope ?? null])]);
     if (opts.encoder) return respond(await this.render(layers, names, sources, t, opts.encoder), opts);
     const cached = this.cache.get(key);
     if (cached) return respond(cached, opts);
@@ -125,13 +130,13 @@ export class TileService {
     if (!p) {
       p = this.render(layers, names, sources, t).then(async (tile) => {
         this.cache.set(key, tile);
-        return { body: tile.body, etag: tile.etag, contentEncoding: tile.gzip ? 'gzip' : null } satisfies TileResponse;
+        return { body: tile.body, etag: tile.etag, contentEncoding: tile.gzip ? 'gzip' : null, featureCounts: tile.features } satisfies TileResponse;
       });
       this.inflight.set(key, p);
       p.finally(() => this.inflight.delete(key)).catch(() => {});
     }
     const tile = await p;
-    return respond({ body: tile.body, gzip: tile.contentEncoding === 'gzip', etag: tile.etag }, opts);
+    return respond({ body: tile.body, gzip: tile.contentEncoding === 'gzip', etag: tile.etag, features: tile.featureCounts }, opts);
   }
 
   private async render(layers: TileLayerRequest[], names: string[], sources: ResolvedSource[], t: TileAddress, encoder?: 'postgis' | 'ts') {
@@ -142,7 +147,12 @@ export class TileService {
     const q = db;
     const one = (l: TileLayerRequest, i: number): Promise<Uint8Array> => {
       const src = sources[i];
-      const layerOpts = { ...(l.properties ? { properties: l.properties } : {}), ...(l.filter !== undefined ? { filter: l.filter } : {}), ...(l.filterLang ? { filterLang: l.filterLang } : {}) };
+      const layerOpts = {
+        ...(l.properties ? { properties: l.properties } : {}),
+        ...(l.filter !== undefined ? { filter: l.filter } : {}),
+        ...(l.filterLang ? { filterLang: l.filterLang } : {}),
+        ...(l.scope ? { scope: l.scope } : {}),
+      };
       if (l.aggregate?.kind === 'h3') return h3Layer(q, src, { ...layerOpts, ...(l.aggregate.field ? { field: l.aggregate.field } : {}) }, t, names[i]);
       const share = TILE_BUDGET_BYTES / layers.length;
       const encode = async (factor: number): Promise<Uint8Array> => {
@@ -162,9 +172,10 @@ export class TileService {
     const raw = Buffer.concat(parts);
     const etag = `"${createHash('sha1').update(raw).digest('base64url').slice(0, 22)}"`;
     const dependsOn = [...new Set(sources.flatMap((s) => s.dependsOn))];
-    if (!raw.length) return { body: raw, gzip: false, etag, dependsOn };
+    const features = countMvtFeatures(raw);
+    if (!raw.length) return { body: raw, gzip: false, etag, dependsOn, features };
     // Level 3: measured on a 450 KB demo tile, 5 ms and 125 KB against level 6's 15 ms and 119 KB.
-    return { body: await gzip(raw, { level: 3 }), gzip: true, etag, dependsOn };
+    return { body: await gzip(raw, { level: 3 }), gzip: true, etag, dependsOn, features };
   }
 }
 
@@ -177,7 +188,22 @@ function checkAddress(z: number, x: number, y: number): TileAddress {
   return { z, x, y };
 }
 
-function respond(tile: { body: Buffer; gzip: boolean; etag: string }, opts: TileOptions): TileResponse {
-  if (!tile.gzip || opts.gzip) return { body: tile.body, etag: tile.etag, contentEncoding: tile.gzip ? 'gzip' : null };
-  return { body: gunzipSync(tile.body), etag: tile.etag, contentEncoding: null };
+function respond(tile: { body: Buffer; gzip: boolean; etag: string; features: Record<string, number> }, opts: TileOptions): TileResponse {
+  if (!tile.gzip || opts.gzip) return { body: tile.body, etag: tile.etag, contentEncoding: tile.gzip ? 'gzip' : null, featureCounts: tile.features };
+  return { body: gunzipSync(tile.body), etag: tile.etag, contentEncoding: null, featureCounts: tile.features };
+}
+
+/** Counts the features of each layer of an encoded MVT (a layer's name is field 1, its features field 2), without decoding them. */
+export function countMvtFeatures(raw: Uint8Array): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (!raw.length) return out;
+  new PbfReader(raw).readFields((tag: number, acc: Record<string, number>, pbf?: PbfReader) => {
+    if (tag !== 3 || !pbf) return;
+    const layer = pbf.readMessage((t: number, l: { name: string; n: number }, p?: PbfReader) => {
+      if (t === 1 && p) l.name = p.readString();
+      else if (t === 2) l.n++;
+    }, { name: '', n: 0 });
+    acc[layer.name] = (acc[layer.name] ?? 0) + layer.n;
+  }, out);
+  return out;
 }
