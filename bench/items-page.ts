@@ -104,10 +104,10 @@ interface Fetched {
 
 const CLIENT = `
 const { parentPort } = require('node:worker_threads');
-parentPort.on('message', async ({ url, full }) => {
+parentPort.on('message', async ({ url, full, headers }) => {
   try {
     const t0 = performance.now();
-    const res = await fetch(url);
+    const res = await fetch(url, { headers });
     const buf = new Uint8Array(await res.arrayBuffer());
     const ms = performance.now() - t0;
     const text = new TextDecoder().decode(full ? buf : buf.subarray(0, 400));
@@ -120,10 +120,12 @@ parentPort.on('message', async ({ url, full }) => {
 
 class Client {
   private readonly worker = new Worker(CLIENT, { eval: true });
+  /** Sent with every request (a signed-in analyst's API token: the dataset is internal). */
+  headers: Record<string, string> = {};
 
   async get(url: string, full = false): Promise<Fetched> {
     const reply = once(this.worker, 'message');
-    this.worker.postMessage({ url, full });
+    this.worker.postMessage({ url, full, headers: this.headers });
     const [m] = (await reply) as [Fetched & { error?: string }];
     if (m.error) throw new Error(`GET ${url}: ${m.error}`);
     return m;
@@ -201,6 +203,9 @@ async function benchBackend(backend: Backend, windows: Window[], client: Client)
       `FROM (SELECT _fid, geom, ${columns} FROM ${tableOf(DATASET)} ` +
       `WHERE _vto IS NULL AND geom && ST_MakeEnvelope($1, $2, $3, $4, 4326) ORDER BY _fid LIMIT ${LIMIT}) t`;
 
+    // Pages are read as a signed-in analyst (the dataset is internal), so each pays for the access check.
+    const analyst = await services.accounts.createUser({ username: `bench-analyst-${Date.now()}`, roles: ['analyst'], department: null });
+    client.headers = { authorization: `Bearer ${(await services.accounts.createToken(analyst.id, 'bench')).token}` };
     const exactApp = await listen(services, config);
     apps.push(exactApp.app);
     const estimateApp = await listen(services, { ...config, exactCountThreshold: 0 });

@@ -10,6 +10,7 @@ import { datasetIdSchema } from '../server/hub/model.ts';
 import { ProgressBar } from './progress.ts';
 import { runExport } from './export-command.ts';
 import { runSeed, seedIfEmpty } from './seed-command.ts';
+import { addAccountCommands } from './account-commands.ts';
 
 /** Exit codes scripts can rely on. */
 export const EXIT = {
@@ -50,7 +51,8 @@ function printError(e: unknown): void {
 async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
   const level = process.env.YITU_LOG_LEVEL || 'warn';
   const log = createLogger(pino.levels.values[level] !== undefined || level === 'silent' ? level : 'warn', pino.destination({ fd: 2, sync: true }));
-  const rt = await openRuntime({ logLevel: (process.env.YITU_LOG_LEVEL as 'warn' | undefined) ?? 'warn' }, { log });
+  // A first administrator's generated password goes to stderr here: stdout is the command's output.
+  const rt = await openRuntime({ logLevel: (process.env.YITU_LOG_LEVEL as 'warn' | undefined) ?? 'warn' }, { log, announce: (text) => process.stderr.write(text) });
   const onSignal = () => {
     process.stderr.write('\nyitu: interrupted; rolling back…\n');
     void rt.close().finally(() => process.exit(130));
@@ -244,6 +246,7 @@ export function buildProgram(): Command {
       });
     });
 
+  addAccountCommands(program, { withRuntime, table, wholeNumber, usageExit: EXIT.usage });
   return program;
 }
 

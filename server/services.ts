@@ -15,6 +15,11 @@ import { DEFAULT_FONT } from './map/fonts/index.ts';
 import { AccessGuard } from './access/guard.ts';
 import { AuditLog } from './access/audit-log.ts';
 import { AccountService } from './access/accounts.ts';
+import { NotificationService } from './access/notifications.ts';
+import { SharingService } from './access/sharing-service.ts';
+import { GrantService } from './access/grants.ts';
+import { AuditService } from './access/audit-service.ts';
+import { DepartmentService } from './access/departments.ts';
 
 /** The services of one Yitu process; routes, the CLI and tests share them. */
 export interface Services {
@@ -36,6 +41,16 @@ export interface Services {
   audit: AuditLog;
   /** Users, sessions and API tokens. */
   accounts: AccountService;
+  /** In-app notifications. */
+  notifications: NotificationService;
+  /** Sharing requests and their decisions. */
+  sharing: SharingService;
+  /** Direct grants on datasets. */
+  grants: GrantService;
+  /** Search, export and usage figures of the audit trail. */
+  auditTrail: AuditService;
+  /** Departments: jurisdiction and case categories. */
+  departments: DepartmentService;
 }
 
 /** Creates the services over an open database. */
@@ -53,5 +68,10 @@ export function createServices(config: Config, db: Db, log: Logger): Services {
   const guard = new AccessGuard(db, hub);
   const audit = new AuditLog(db, log);
   const accounts = new AccountService(db, guard, { sessionHours: config.sessionHours });
-  return { config, db, log, jobs, hub, regions: new RegionService(db), stats: new StatsService(db), tiles, fonts, basemap, styles, maps, guard, audit, accounts };
+  const notifications = new NotificationService(db);
+  const sharing = new SharingService(db, hub, guard, audit, notifications);
+  const grants = new GrantService(db, hub, guard, audit, notifications);
+  const auditTrail = new AuditService(db, guard);
+  const departments = new DepartmentService(db, guard);
+  return { config, db, log, jobs, hub, regions: new RegionService(db), stats: new StatsService(db), tiles, fonts, basemap, styles, maps, guard, audit, accounts, notifications, sharing, grants, auditTrail, departments };
 }

@@ -10,6 +10,7 @@ import { openDb } from './platform/open-db.ts';
 import { buildApp, createServices, type Services } from './app.ts';
 import { cleanStaging } from './hub/import-service.ts';
 import { ensureWebBuild } from './web/build.ts';
+import { ensureFirstAdministrator } from './access/bootstrap.ts';
 
 /** An opened Yitu: services over a migrated database, ready to serve or to run a command. */
 export interface Runtime {
@@ -23,9 +24,13 @@ export interface Runtime {
 
 /**
  * Opens the database the configuration names, applies migrations, fails jobs and drops staging
- * tables that a previous process left unfinished, and creates the services.
+ * tables that a previous process left unfinished, creates the services, and the first
+ * administrator when there is no user yet.
  */
-export async function openRuntime(overrides: Partial<Config> = {}, opts: { log?: Logger } = {}): Promise<Runtime> {
+export async function openRuntime(
+  overrides: Partial<Config> = {},
+  opts: { log?: Logger; /** Where a generated first administrator's password is shown (default stdout; never the log). */ announce?: (text: string) => void } = {},
+): Promise<Runtime> {
   const { config, warnings } = loadConfig(process.env, overrides);
   const log = opts.log ?? createLogger(config.logLevel);
   for (const w of warnings) log.warn(w);
@@ -34,6 +39,7 @@ export async function openRuntime(overrides: Partial<Config> = {}, opts: { log?:
     const m = await migrate(db);
     if (m.applied.length) log.info({ applied: m.applied }, 'migrations applied');
     const services = createServices(config, db, log);
+    await ensureFirstAdministrator(services, opts.announce ?? ((text) => process.stdout.write(text)));
     const interrupted = await services.jobs.recover();
     const staging = await cleanStaging(db);
     // Uploads of imports that a crash interrupted (a finished job removes its own).

@@ -3,7 +3,7 @@ import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 
 /** API paths the dev server (`npm run web:dev`) passes to a running Yitu (YITU_API, default http://localhost:8080). */
-const API = ['/collections', '/conformance', '/api', '/datasets', '/imports', '/jobs', '/regions', '/stats', '/maps', '/basemap', '/basemaps', '/fonts', '/tiles', '/tileMatrixSets', '/health'];
+const API = ['/collections', '/conformance', '/api', '/datasets', '/imports', '/jobs', '/regions', '/stats', '/maps', '/basemap', '/basemaps', '/fonts', '/tiles', '/tileMatrixSets', '/health', '/auth', '/users', '/departments', '/roles', '/sharing', '/share-requests', '/grants', '/notifications', '/audit'];
 const target = process.env.YITU_API ?? 'http://localhost:8080';
 
 /** The web app's build: served by Yitu under /app/ (see server/web/routes.ts); no CDN, everything bundled. */

@@ -33,9 +33,10 @@ interface Cached<T> {
 const CACHE_MS = 5_000;
 
 /** The columns a principal is built from; callers add the join and the condition. */
-const principalSql = `SELECT u.id AS user_id, u.username, u.display_name, u.department_id, u.roles,
-  u.region_codes AS user_regions, d.region_codes AS department_regions, u.disabled
-  FROM yitu.users u LEFT JOIN yitu.departments d ON d.id = u.department_id`;
+const principalColumns = `u.id AS user_id, u.username, u.display_name, u.department_id, u.roles,
+  u.region_codes AS user_regions, d.region_codes AS department_regions, u.disabled`;
+const principalFrom = 'FROM yitu.users u LEFT JOIN yitu.departments d ON d.id = u.department_id';
+const principalSql = `SELECT ${principalColumns}\n  ${principalFrom}`;
 
 /**
  * Decides what a principal may see and do with datasets, and resolves credentials to principals.
@@ -68,7 +69,7 @@ export class AccessGuard {
     const hit = this.sessions.get(idHash);
     if (hit && hit.until > now) return hit.value;
     const r = await this.db.query<PrincipalRow & { csrf_token: string }>(
-      `${principalSql}
+      `SELECT ${principalColumns}, s.csrf_token ${principalFrom}
        JOIN yitu.sessions s ON s.user_id = u.id
        WHERE s.id_hash = $1 AND s.expires_at > now() AND NOT u.disabled`,
       [idHash],

@@ -99,5 +99,5 @@ export function buildDemoCounty(opts: BuildDemoCountyOptions = {}): DemoCounty {
   const ctx = buildContext(loadDeqingRealData(), seed, scale);
   const { county, towns, villages, grids } = ctx.regions;
   const regions = [county, ...towns, ...villages, ...grids].map((n) => toRegion(ctx, n));
-  return { seed, scale, regions, layers: demoLayers(ctx), statistics: buildStatistics(ctx), departments: DEPARTMENTS.map((d) => ({ ...d })) };
+  return { seed, scale, regions, layers: demoLayers(ctx), statistics: buildStatistics(ctx), departments: DEPARTMENTS.map((d) => ({ ...d, regionCodes: [...d.regionCodes], caseCategories: [...d.caseCategories] })) };
 }

@@ -6,6 +6,11 @@ import { loadConfig } from '../platform/config.ts';
 import { createServices, type Services } from '../services.ts';
 import { buildDemoCounty, type DemoCounty } from './build-demo-county.ts';
 import { isDatabaseEmpty, seedDemo, type SeedReport } from './seed.ts';
+import { DEPARTMENTS } from './departments.ts';
+import { DEMO_PEOPLE } from './people.ts';
+import { DEMO_SHARE_REQUESTS } from './sharing-history.ts';
+import { demoMaps } from '../map/maps/demo-maps.ts';
+import { ANONYMOUS } from '../access/model.ts';
 
 /** The demo at scale 1, and each layer's feature count (the layers are generated lazily). */
 const county: DemoCounty = buildDemoCounty({ scale: 1 });
@@ -37,6 +42,38 @@ describeEachBackend('demo seeding', (kind) => {
     expect(report.regions).toBe(county.regions.length);
     expect((await counts('SELECT count(*)::int AS n FROM yitu.departments'))[0].n).toBe(county.departments.length);
     expect(await isDatabaseEmpty(t.db)).toBe(false);
+  });
+
+  it('writes each department with its kind, jurisdiction and case categories', async () => {
+    const rows = await t.db.query<{ id: string; kind: string; region_codes: string[]; case_categories: string[] }>('SELECT id, kind, region_codes, case_categories FROM yitu.departments ORDER BY id');
+    expect(rows.rows).toEqual(DEPARTMENTS.map((d) => ({ id: d.id, kind: d.kind, region_codes: d.regionCodes, case_categories: d.caseCategories })).sort((a, b) => a.id.localeCompare(b.id)));
+    const towns = await counts(`SELECT count(*)::int AS n FROM yitu.departments d JOIN yitu.regions r ON r.code = d.region_codes[1] AND r.level = 'town' WHERE d.kind = 'town'`);
+    expect(towns[0].n).toBe(13);
+  });
+
+  it('creates the demo people and a sharing history: approved with a grant, pending, refused', async () => {
+    expect(report.people).toMatchObject({ created: DEMO_PEOPLE.length, existing: 0, passwordFrom: 'generated' });
+    expect((await counts('SELECT count(*)::int AS n FROM yitu.users'))[0].n).toBe(DEMO_PEOPLE.length);
+    expect(report.shareRequests).toBe(DEMO_SHARE_REQUESTS.length);
+    const statuses = await t.db.query<{ status: string; grants: number }>(
+      `SELECT r.status, count(g.id)::int AS grants FROM yitu.share_requests r LEFT JOIN yitu.dataset_grants g ON g.id = r.grant_id AND g.expires_at > now() GROUP BY r.status ORDER BY r.status`,
+    );
+    expect(statuses.rows).toEqual([{ status: 'approved', grants: 1 }, { status: 'pending', grants: 0 }, { status: 'refused', grants: 0 }]);
+  });
+
+  it('classifies the demo data as the county would: public basemap and published results, confidential detail, one unlisted', async () => {
+    const all = await t.db.query<{ id: string; classification: string; department_id: string; shareable: boolean }>('SELECT id, classification, department_id, shareable FROM yitu.datasets');
+    const by = (c: string) => all.rows.filter((r) => r.classification === c).map((r) => r.id).sort();
+    expect(by('confidential')).toEqual(['change_detection_patches', 'enterprise_indicators', 'geohazard_points', 'population_grid']);
+    expect(by('public')).toEqual(expect.arrayContaining(['roads', 'rivers', 'lakes_reservoirs', 'public_facilities', 'enterprises', 'ecological_red_line', 'urban_development_boundary']));
+    expect(by('internal')).toEqual(expect.arrayContaining(['land_use_parcels', 'buildings', 'permanent_basic_farmland', 'iot_sites']));
+    expect(all.rows.filter((r) => !r.shareable).map((r) => r.id)).toEqual(['change_detection_patches']);
+    // An anonymous visitor of each public demo map sees some of its layers.
+    for (const m of demoMaps()) {
+      const readable: string[] = [];
+      for (const l of m.layers ?? []) if (await s.guard.mayRead(ANONYMOUS, await s.hub.get(l.dataset))) readable.push(l.dataset);
+      expect(readable.length, m.id).toBeGreaterThan(0);
+    }
   });
 
   it('imports every layer through the hub with its metadata and the expected feature count', async () => {
@@ -93,6 +130,9 @@ describeEachBackend('demo seeding', (kind) => {
     // A user's own table survives a replace; the demo's data is dropped and loaded again (here smaller).
     await s.stats.importRows(['code', 'period', 'n'], [{ code: '330521001', period: '2024', n: 1 }], { datasetId: 'my_table', mode: 'create' });
     const small = await seedDemo(s, { scale: 0.1, replace: true });
+    // The people stay as they are (with their password); the sharing history comes back with the datasets.
+    expect(small.people).toMatchObject({ created: 0, existing: DEMO_PEOPLE.length });
+    expect(small.shareRequests).toBe(DEMO_SHARE_REQUESTS.length);
     const parcels = small.datasets.find((d) => d.id === 'land_use_parcels')!;
     expect(parcels.features).toBeLessThan(expected.get('land_use_parcels')!);
     expect((await s.hub.get('land_use_parcels')).featureCount).toBe(parcels.features);

@@ -3,8 +3,10 @@ import { YituError } from '../platform/errors.ts';
 import type { Services } from '../services.ts';
 import type { ColumnType, DatasetMetadataInput } from '../hub/model.ts';
 import { memorySource } from '../hub/formats/memory-source.ts';
-import { buildDemoCounty, type DemoCounty, type DemoLayer, type DemoStatTable } from './build-demo-county.ts';
+import { buildDemoCounty, type DemoCounty, type DemoDepartment, type DemoLayer, type DemoStatTable } from './build-demo-county.ts';
 import { demoMaps } from '../map/maps/demo-maps.ts';
+import { type PeopleReport, seedPeople } from './people.ts';
+import { seedSharingHistory } from './sharing-history.ts';
 
 /** Options of {@link seedDemo}. */
 export interface SeedOptions {
@@ -22,6 +24,10 @@ export interface SeedOptions {
 export interface SeedReport {
   departments: number;
   regions: number;
+  /** The demo people (the command line shows the generated password once: server/demo/accounts-box.ts). */
+  people: PeopleReport | null;
+  /** Sharing requests of the demo history. */
+  shareRequests: number;
   datasets: Array<{ id: string; features: number }>;
   statistics: Array<{ id: string; rows: number }>;
   /** Ids of the demo's saved maps. */
@@ -48,11 +54,30 @@ export function layerMetadata(layer: DemoLayer): DatasetMetadataInput {
     keywords,
     licence: layer.licence,
     classification: layer.classification,
+    shareable: layer.shareable ?? true,
     updateFrequency: layer.updateFrequency,
     source: layer.source,
     // Display titles of the columns, declared beside them in each layer (server/demo/layers/*).
     columnTitles: Object.fromEntries(layer.fields.map((f) => [f.name, { zh: f.title.zh, en: f.title.en }])),
   };
+}
+
+/**
+ * Writes the demo departments (kind, jurisdiction, case categories) in one transaction, updating
+ * those already there.
+ */
+export async function loadDepartments(services: Services, departments: readonly DemoDepartment[]): Promise<void> {
+  await services.db.transaction(async (tx) => {
+    for (const d of departments) {
+      await tx.query(
+        `INSERT INTO yitu.departments (id, name_zh, name_en, kind, region_codes, case_categories) VALUES ($1, $2, $3, $4, $5::text[], $6::text[])
+         ON CONFLICT (id) DO UPDATE SET name_zh = EXCLUDED.name_zh, name_en = EXCLUDED.name_en, kind = EXCLUDED.kind,
+           region_codes = EXCLUDED.region_codes, case_categories = EXCLUDED.case_categories, updated_at = now()`,
+        [d.id, d.nameZh, d.nameEn, d.kind, d.regionCodes, d.caseCategories],
+      );
+    }
+  });
+  services.guard.forget();
 }
 
 /** The demo's ids: datasets (layers and statistical tables) and the county's region code. */
@@ -100,10 +125,12 @@ async function loadStatTable(services: Services, t: DemoStatTable): Promise<numb
 /**
  * Loads the demo county (Deqing): departments, the admin hierarchy through the regions service,
  * every layer as a dataset through the normal import pipeline (the same checks as an upload),
- * and the statistical tables through the stats service. Refuses a database that is not empty
- * unless `replace` is set, which drops the demo's own datasets and regions first. When a step
- * fails, what this run loaded is dropped again, so a retry starts clean. Prints nothing; reports
- * progress through `onProgress`.
+ * the statistical tables through the stats service, the demo people through the account service
+ * (server/demo/people.ts) and a little sharing history through the sharing service. Refuses a
+ * database that is not empty unless `replace` is set, which drops the demo's own datasets and
+ * regions first (demo people already there are kept with their password). When a step fails,
+ * what this run loaded is dropped again, so a retry starts clean. Prints nothing; reports progress
+ * through `onProgress` and the demo people in the report (the CLI shows them once).
  */
 export async function seedDemo(services: Services, opts: SeedOptions = {}): Promise<SeedReport> {
   const started = Date.now();
@@ -123,17 +150,15 @@ export async function seedDemo(services: Services, opts: SeedOptions = {}): Prom
     progress('dropping the previous demo data', 2);
     await dropDemo(services, county);
   }
-  const report: SeedReport = { departments: 0, regions: 0, datasets: [], statistics: [], maps: [], durationMs: 0 };
+  const report: SeedReport = { departments: 0, regions: 0, people: null, shareRequests: 0, datasets: [], statistics: [], maps: [], durationMs: 0 };
   try {
     progress('departments', 3);
-    await services.db.transaction(async (tx) => {
-      for (const d of county.departments) {
-        await tx.query('INSERT INTO yitu.departments (id, name_zh, name_en) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET name_zh = EXCLUDED.name_zh, name_en = EXCLUDED.name_en', [d.id, d.nameZh, d.nameEn]);
-      }
-    });
+    await loadDepartments(services, county.departments);
     report.departments = county.departments.length;
     progress('regions', 4);
     report.regions = (await services.regions.loadRegions(county.regions)).loaded;
+    progress('people', 6);
+    report.people = await seedPeople(services);
     // Layers take 8–95 %, each its share by a rough size (polygons with many vertices cost most).
     const n = county.layers.length;
     for (let i = 0; i < n; i++) {
@@ -155,8 +180,12 @@ export async function seedDemo(services: Services, opts: SeedOptions = {}): Prom
     }
     progress('saved maps', 99.5);
     for (const m of demoMaps()) report.maps.push((await services.maps.create(m)).id);
+    progress('sharing history', 99.8);
+    report.shareRequests = await seedSharingHistory(services);
   } catch (e) {
     await dropDemo(services, county).catch(() => {});
+    // People created by this run go too, so that a retry creates them again with the password it shows.
+    if (report.people?.createdIds.length) await services.db.query('DELETE FROM yitu.users WHERE id = ANY($1::uuid[])', [report.people.createdIds]).catch(() => {});
     throw e;
   }
   progress('done', 100);

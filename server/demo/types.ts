@@ -55,6 +55,8 @@ export interface DemoLayer {
   department: string;
   keywords: string[];
   classification: 'public' | 'internal' | 'confidential';
+  /** A confidential layer listed in the sharing catalog (default true); false: unlisted. */
+  shareable?: boolean;
   updateFrequency: 'once' | 'daily' | 'monthly' | 'quarterly' | 'yearly' | 'realtime';
   source: string;
   licence: string;
@@ -79,10 +81,16 @@ export interface DemoStatTable {
 
 /** A department of the county government. */
 export interface DemoDepartment {
-  /** kebab-case id, e.g. "natural-resources-planning". */
+  /** kebab-case id, e.g. "natural-resources-planning", "town-wukang". */
   id: string;
   nameZh: string;
   nameEn: string;
+  /** The county government's office, a county bureau, or a town/subdistrict office. */
+  kind: 'county' | 'bureau' | 'town';
+  /** Jurisdiction: region codes (a town office: its town); empty = the whole county. */
+  regionCodes: string[];
+  /** Codes of the case categories it handles (server/demo/case-categories.ts). */
+  caseCategories: string[];
 }
 
 /** The whole demo county. */

@@ -12,6 +12,8 @@ import { type ColumnType, type Dataset, type DatasetColumn, type DatasetMetadata
 import { buildColumns, safeColumnName } from './schema-infer.ts';
 import { applyColumnTitles } from './column-titles.ts';
 import { createStageTable, stageSource, summariseGeometryType } from './import-stage.ts';
+import { DirectMisfit } from './import-direct.ts';
+import { type DirectResult, loadDirect } from './import-direct-load.ts';
 import { addColumns, applyToDataset, checkKey, createTypedTable, fillTypedTable, indexTable, promoteTypedTable } from './import-apply.ts';
 import { resolveCrs } from './crs/resolve.ts';
 
@@ -73,6 +75,11 @@ export interface ImportReport {
   durationMs: number;
   /** Where the time went: reading and staging, typing, indexing and committing. */
   timings: { readMs: number; typeMs: number; commitMs: number };
+  /**
+   * How the rows were loaded: `direct` (COPY into the typed table), `direct-worker` (the same, the file
+   * read in a worker thread) or `staged` (through the `jsonb` staging table; see docs/ARCHITECTURE.md).
+   */
+  load: 'direct' | 'direct-worker' | 'staged';
 }
 
 /** Collaborators of the import. */
@@ -124,7 +131,7 @@ export async function runImport(deps: ImportDeps, req: ImportRequest, ctx: JobCo
   const stage = `staging.${ident(stageName)}`;
   const typed = `staging.${ident(typedName)}`;
   if (!req.source && !req.file) throw new YituError('YITU_ERR_INPUT_INVALID', 'An import needs a file.');
-  const source = req.source ?? (await openSource(req.file!, readerOptions(req)));
+  let source = req.source ?? (await openSource(req.file!, readerOptions(req)));
   try {
     const sourceCrs = await resolveCrs(db, req.crs ?? source.crs ?? 4326, req.crs ? 'given' : source.crs ? 'file' : 'default');
     const coords = req.coords ?? 'wgs84';
@@ -137,17 +144,49 @@ export async function runImport(deps: ImportDeps, req: ImportRequest, ctx: JobCo
       enforce.set(c.name, c.type);
     }
     for (const [k, t] of Object.entries(req.types ?? {})) enforce.set(k, t);
-    await createStageTable(db, stage);
+    const version = (existing?.currentVersion ?? 0) + 1;
     ctx.progress(1, 'reading the file');
-    const staged = await stageSource(db, source, {
-      table: stage,
-      srid: sourceCrs,
-      coords,
-      skipInvalid: req.skipInvalid ?? false,
-      enforce,
-      signal: ctx.signal,
-      onProgress: (f, n) => ctx.progress(1 + f * 64, `read ${n.toLocaleString('en')} features`),
-    });
+    // A file in EPSG:4326 goes by COPY straight into the typed table (import-direct.ts); when its
+    // sampled column types do not hold, it is read again through the staged path below.
+    let direct: DirectResult | null = null;
+    if (!req.source && sourceCrs === 4326) {
+      try {
+        direct = await loadDirect(db, source, {
+          typed,
+          existing: existing?.columns ?? null,
+          types: req.types ?? {},
+          enforce: [...enforce],
+          version,
+          coords,
+          skipInvalid: req.skipInvalid ?? false,
+          signal: ctx.signal,
+          onProgress: (f, n) => ctx.progress(1 + f * 85, `read ${n.toLocaleString('en')} features`),
+          worker: { file: req.file!, reader: readerOptions(req) },
+          // PGlite repairs in batches of row ids, so the key comes first; a server builds it with the other indexes.
+          primaryKey: !db.capabilities.concurrent,
+        });
+      } catch (e) {
+        if (!(e instanceof DirectMisfit)) throw e;
+        deps.log.info({ dataset: req.datasetId, reason: e.message }, 'import: sampled column types did not hold; reading the file again through staging');
+        await db.exec(`DROP TABLE IF EXISTS ${typed}`);
+        await source.close().catch(() => {});
+        source = await openSource(req.file!, readerOptions(req));
+        ctx.progress(1, 'reading the file again');
+      }
+    }
+    if (!direct) await createStageTable(db, stage);
+    const stagedRows = direct
+      ? null
+      : await stageSource(db, source, {
+          table: stage,
+          srid: sourceCrs,
+          coords,
+          skipInvalid: req.skipInvalid ?? false,
+          enforce,
+          signal: ctx.signal,
+          onProgress: (f, n) => ctx.progress(1 + f * 64, `read ${n.toLocaleString('en')} features`),
+        });
+    const staged = direct ?? stagedRows!;
     if (staged.badRows && !req.skipInvalid) {
       throw new YituError(
         'YITU_ERR_IMPORT_ROWS_INVALID',
@@ -166,14 +205,17 @@ export async function runImport(deps: ImportDeps, req: ImportRequest, ctx: JobCo
     const taken = new Set(oldColumns.map((c) => c.name));
     let columns: DatasetColumn[];
     let newColumns: DatasetColumn[] = [];
-    if (!existing) {
-      columns = buildColumns(staged.inferrer, req.types);
+    if (!stagedRows) {
+      newColumns = direct!.newColumns;
+      columns = [...oldColumns, ...newColumns];
+    } else if (!existing) {
+      columns = buildColumns(stagedRows.inferrer, req.types);
     } else {
       let pos = oldColumns.length + 1;
-      for (const original of staged.inferrer.seen.keys()) {
+      for (const original of stagedRows.inferrer.seen.keys()) {
         if (findColumn(oldColumns, original)) continue;
         const name = safeColumnName(original, pos++, taken);
-        newColumns.push({ name, title: original, type: req.types?.[original] ?? staged.inferrer.typeOf(original) });
+        newColumns.push({ name, title: original, type: req.types?.[original] ?? stagedRows.inferrer.typeOf(original) });
       }
       columns = [...oldColumns, ...newColumns];
     }
@@ -191,12 +233,18 @@ export async function runImport(deps: ImportDeps, req: ImportRequest, ctx: JobCo
       throw new YituError('YITU_ERR_IMPORT_KEY_INVALID', 'An upsert needs a key column (--key): the column that identifies a feature across versions.');
     }
 
-    const version = (existing?.currentVersion ?? 0) + 1;
-    await createTypedTable(db, typed, columns, !existing);
-    timings.readMs = Date.now() - started;
-    ctx.progress(66, 'typing and checking geometries');
-    const repaired = await fillTypedTable(db, stage, typed, columns, sourceCrs, version, ctx.signal, (f) => ctx.progress(66 + f * 24, 'typing and checking geometries'));
-    timings.typeMs = Date.now() - started - timings.readMs;
+    let repaired: number;
+    if (direct) {
+      repaired = direct.repaired;
+      timings.readMs = Date.now() - started - direct.finishMs;
+      timings.typeMs = direct.finishMs;
+    } else {
+      await createTypedTable(db, typed, columns, !existing);
+      timings.readMs = Date.now() - started;
+      ctx.progress(66, 'typing and checking geometries');
+      repaired = await fillTypedTable(db, stage, typed, columns, sourceCrs, version, ctx.signal, (f) => ctx.progress(66 + f * 24, 'typing and checking geometries'));
+      timings.typeMs = Date.now() - started - timings.readMs;
+    }
     if (key) await checkKey(db, typed, key.name);
     const geometryType = summariseGeometryType(
       existing?.geometryType ? new Set([...staged.geometryTypes, existing.geometryType]) : staged.geometryTypes,
@@ -226,7 +274,7 @@ export async function runImport(deps: ImportDeps, req: ImportRequest, ctx: JobCo
 
     let counts = { added: staged.staged, removed: 0, changed: 0, unchanged: 0 };
     if (!existing) {
-      await indexTable(db, typed, req.datasetId, key?.name ?? null);
+      await indexTable(db, typed, req.datasetId, key?.name ?? null, direct !== null && db.capabilities.concurrent);
       if (ctx.signal.aborted) throw ctx.signal.reason;
       await db.transaction(async (tx) => {
         await promoteTypedTable(tx, 'staging', typedName, req.datasetId);
@@ -282,7 +330,8 @@ export async function runImport(deps: ImportDeps, req: ImportRequest, ctx: JobCo
     }
     await db.exec(`ANALYZE ${tableOf(req.datasetId)}`).catch(() => {});
     timings.commitMs = Date.now() - started - timings.readMs - timings.typeMs;
-    const report: ImportReport = { ...base, ...counts, durationMs: Date.now() - started, timings };
+    const load = direct ? (direct.inWorker ? 'direct-worker' : 'direct') : 'staged';
+    const report: ImportReport = { ...base, ...counts, durationMs: Date.now() - started, timings, load };
     ctx.progress(100, `imported ${report.imported.toLocaleString('en')} features as version ${version}`);
     deps.log.info({ dataset: req.datasetId, version, imported: report.imported, ms: report.durationMs }, 'import committed');
     return report;

@@ -51,23 +51,30 @@ export function yieldToEventLoop(): Promise<void> {
 /** Geographic CRSs whose coordinates must be in degree ranges. */
 const GEOGRAPHIC = new Set([4326, 4490, 4214, 4610]);
 
+/** The first position outside the degree ranges, or null (a module-level function: no closure per row). */
+function outOfRange(c: unknown): number[] | null {
+  if (!Array.isArray(c)) return null;
+  if (typeof c[0] === 'number') {
+    const x = c[0] as number;
+    const y = c[1] as number;
+    return x < -180 || x > 180 || y < -90 || y > 90 ? (c as number[]) : null;
+  }
+  for (const p of c) {
+    const bad = outOfRange(p);
+    if (bad) return bad;
+  }
+  return null;
+}
+
 function checkRange(g: Geometry, srid: number): string | null {
   if (!GEOGRAPHIC.has(srid)) return null;
-  let bad: string | null = null;
-  const visit = (c: unknown): void => {
-    if (bad) return;
-    if (Array.isArray(c) && typeof c[0] === 'number') {
-      const [x, y] = c as number[];
-      if (x < -180 || x > 180 || y < -90 || y > 90) {
-        bad = `coordinate (${x}, ${y}) is outside longitude −180…180 / latitude −90…90; if the file is in a projected CRS (metres), give its EPSG code (for example --crs 4549)`;
-      }
-      return;
-    }
-    if (Array.isArray(c)) for (const p of c) visit(p);
-  };
-  if (g.type === 'GeometryCollection') for (const m of g.geometries) visit('coordinates' in m ? m.coordinates : []);
-  else visit(g.coordinates);
-  return bad;
+  let bad: number[] | null = null;
+  if (g.type === 'GeometryCollection') {
+    for (const m of g.geometries) if (!bad) bad = outOfRange('coordinates' in m ? m.coordinates : []);
+  } else bad = outOfRange(g.coordinates);
+  if (!bad) return null;
+  const [x, y] = bad;
+  return `coordinate (${x}, ${y}) is outside longitude −180…180 / latitude −90…90; if the file is in a projected CRS (metres), give its EPSG code (for example --crs 4549)`;
 }
 
 /** Creates the staging table of one import. */

@@ -8,6 +8,7 @@ import { describeEachBackend, openTestDb, type TestDb } from '../test-support/da
 import { loadConfig } from '../platform/config.ts';
 import { buildApp } from '../app.ts';
 import { createServices, type Services } from '../services.ts';
+import { createTestUser, injectAsDefault } from '../test-support/auth.ts';
 import { memorySource } from './formats/memory-source.ts';
 
 const geojson = JSON.stringify({
@@ -30,6 +31,7 @@ describeEachBackend('hub HTTP API', (kind) => {
     const { config } = loadConfig({}, { dataDir: dir, maxUploadBytes: 64 * 1024 });
     s = createServices(config, t.db, pino({ level: 'silent' }));
     app = await buildApp(s);
+    injectAsDefault(app, (await createTestUser(s, { roles: ['administrator'], username: 'test-admin' })).headers);
   });
   afterAll(async () => {
     await app?.close();

@@ -15,6 +15,9 @@ import type { ImportRequest } from './import-service.ts';
 import { exportFormat, exportStream, exportToFile } from './export.ts';
 import { openSource } from './formats/open-source.ts';
 import { PREVIEW_MAX_SAMPLE, type PreviewRequest, previewFile } from './preview.ts';
+import { requireUser } from '../access/guard.ts';
+import type { Dataset } from './model.ts';
+import { type RouteAccess, authoriseImport, recordRead, recordWrite, withAccess } from './route-access.ts';
 
 const bool = z.preprocess((v) => (typeof v === 'string' ? /^(1|true|yes|on)$/i.test(v) : v), z.boolean());
 
@@ -105,15 +108,36 @@ function parseOptions(fields: Record<string, string>) {
   return r.data;
 }
 
-/** Routes of the data hub: catalog, imports, versions. */
-export async function hubRoutes(app: FastifyInstance, opts: { hub: HubService; config: Config }): Promise<void> {
-  const { hub, config } = opts;
+/**
+ * Routes of the data hub: catalog, imports, versions. Every route decides through the access
+ * guard with the caller's principal: the catalog lists what the caller may see; reading a dataset
+ * (entry, versions, diff, export) needs `readable` (a hidden dataset is not found, worded as a
+ * missing one), and diffs and exports keep to the caller's regional scope; changing it (metadata,
+ * classification, imports, rollback, removal) needs `writable`, a new dataset `assertCreate`.
+ * Writes are audited at once, reads of restricted data buffered (`dataset.read`, `dataset.versions`,
+ * `dataset.diff`, `dataset.export`).
+ */
+export async function hubRoutes(app: FastifyInstance, opts: { hub: HubService; config: Config } & RouteAccess): Promise<void> {
+  const { hub, config, guard, audit } = opts;
   const uploads = path.join(config.dataDir, 'uploads');
+  const idOf = (req: FastifyRequest) => (req.params as { id: string }).id;
+  /** A dataset with its own table (features or a plain table) the caller may read. */
+  const readableTable = async (req: FastifyRequest): Promise<Dataset> => {
+    const ds = await guard.readable(req.principal, idOf(req));
+    return ds.kind === 'statistics' ? hub.getTable(ds.id) : ds;
+  };
+  /** A dataset the caller may change (401 for the anonymous, whatever the id). */
+  const writable = (req: FastifyRequest): Promise<Dataset> => {
+    requireUser(req.principal);
+    return guard.writable(req.principal, idOf(req));
+  };
 
   app.get('/datasets', async (req) => {
     const q = req.query as Record<string, string | undefined>;
     const limit = intParam('limit', q.limit, 1) ?? 100;
+    const visible = await guard.visibility(req.principal);
     const r = await hub.search({
+      ...(visible ? { visible } : {}),
       ...(q.q ? { q: q.q } : {}),
       ...(q.theme ? { theme: q.theme } : {}),
       ...(q.department ? { department: q.department } : {}),
@@ -125,21 +149,47 @@ export async function hubRoutes(app: FastifyInstance, opts: { hub: HubService; c
     return { datasets: r.items, total: r.total };
   });
 
-  app.get('/datasets/:id', async (req) => hub.get((req.params as { id: string }).id));
-  app.patch('/datasets/:id', async (req) => hub.updateMetadata((req.params as { id: string }).id, req.body));
+  app.get('/datasets/:id', async (req) => {
+    const ds = await guard.readable(req.principal, idOf(req));
+    recordRead(audit, req, 'dataset.read', ds);
+    return withAccess(req.principal, ds);
+  });
+  app.patch('/datasets/:id', async (req) => {
+    const before = await writable(req);
+    const after = await hub.updateMetadata(before.id, req.body);
+    const fields = Object.keys((req.body ?? {}) as object);
+    if (after.classification !== before.classification) {
+      await recordWrite(audit, req, 'dataset.classification', after, { from: before.classification, to: after.classification });
+    }
+    if (fields.some((f) => f !== 'classification')) await recordWrite(audit, req, 'dataset.metadata', after, { fields: fields.filter((f) => f !== 'classification') });
+    return withAccess(req.principal, after);
+  });
   app.delete('/datasets/:id', async (req, reply) => {
-    await hub.remove((req.params as { id: string }).id);
+    const ds = await writable(req);
+    await hub.remove(ds.id);
+    await recordWrite(audit, req, 'dataset.remove', ds);
     return reply.status(204).send();
   });
 
   await uploadScope(app, config.maxUploadBytes, (scope) => {
     const handler = async (req: FastifyRequest, reply: FastifyReply, idFromPath?: string) => {
+      requireUser(req.principal);
       const upload = await receiveUpload(req, uploads, config.maxUploadBytes);
       try {
         const o = parseOptions(upload.fields);
         const id = idFromPath ?? o.dataset ?? datasetIdFromFileName(upload.originalName);
         datasetIdSchema.parse(id);
-        const job = await hub.submitImport(toImportRequest(o, upload.file, upload.originalName, id), upload.dir);
+        const who = await authoriseImport(hub.db, guard, req.principal, id, o.mode, o.department);
+        const request = toImportRequest(o, upload.file, upload.originalName, id);
+        request.createdBy = who.userId;
+        // A new dataset belongs to the department it was authorised for (the importer's by default).
+        if (!who.existing && who.department && !o.department) request.metadata = { ...request.metadata, department: who.department };
+        const job = await hub.submitImport(request, upload.dir);
+        const target = { id, classification: o.classification ?? who.existing?.classification ?? 'internal' };
+        await recordWrite(audit, req, 'dataset.import', target, { jobId: job.id, mode: o.mode, file: upload.originalName });
+        if (who.existing && o.classification && o.classification !== who.existing.classification) {
+          await recordWrite(audit, req, 'dataset.classification', target, { from: who.existing.classification, to: o.classification, jobId: job.id });
+        }
         return reply.status(202).header('Location', `/jobs/${job.id}`).send(job);
       } catch (e) {
         await rm(upload.dir, { recursive: true, force: true });
@@ -149,6 +199,7 @@ export async function hubRoutes(app: FastifyInstance, opts: { hub: HubService; c
     };
     scope.post('/imports', (req, reply) => handler(req, reply));
     scope.post('/datasets/preview', async (req) => {
+      requireUser(req.principal);
       const upload = await receiveUpload(req, uploads, config.maxUploadBytes);
       try {
         const { sample, ...fields } = upload.fields;
@@ -172,38 +223,48 @@ export async function hubRoutes(app: FastifyInstance, opts: { hub: HubService; c
     scope.post('/datasets/:id/imports', (req, reply) => handler(req, reply, (req.params as { id: string }).id));
   });
 
-  app.get('/datasets/:id/versions', async (req) => ({ versions: await hub.versions((req.params as { id: string }).id) }));
+  app.get('/datasets/:id/versions', async (req) => {
+    const ds = await readableTable(req);
+    const versions = await hub.versions(ds.id);
+    recordRead(audit, req, 'dataset.versions', ds);
+    return { versions };
+  });
   app.get('/datasets/:id/versions/:v', async (req) => {
-    const p = req.params as { id: string; v: string };
-    return hub.version(p.id, intParam('version', p.v, 1)!);
+    const ds = await guard.readable(req.principal, idOf(req));
+    const v = await hub.version(ds.id, intParam('version', (req.params as { v: string }).v, 1)!);
+    recordRead(audit, req, 'dataset.versions', ds);
+    return v;
   });
   app.get('/datasets/:id/diff', async (req) => {
-    const p = req.params as { id: string };
     const q = req.query as Record<string, string | undefined>;
-    const ds = await hub.getTable(p.id);
+    const ds = await readableTable(req);
     const to = intParam('to', q.to, 1) ?? ds.currentVersion;
     const from = intParam('from', q.from, 1) ?? Math.max(1, to - 1);
-    return hub.diff(p.id, from, to, { limit: intParam('limit', q.limit, 1) ?? 100, offset: intParam('offset', q.offset) ?? 0 });
+    const page = { limit: intParam('limit', q.limit, 1) ?? 100, offset: intParam('offset', q.offset) ?? 0, scope: guard.scope(req.principal, ds) };
+    const diff = await hub.diff(ds.id, from, to, page);
+    recordRead(audit, req, 'dataset.diff', ds, diff.changes.length);
+    return diff;
   });
   app.get('/datasets/:id/export', async (req, reply) => {
-    const p = req.params as { id: string };
     const q = req.query as Record<string, string | undefined>;
-    const ds = await hub.getTable(p.id);
+    const ds = await readableTable(req);
     const format = exportFormat(q.format ?? q.f);
     const version = intParam('version', q.version, 1);
     if (version !== undefined) assertVersion(ds, version);
     void hub.countUsage(ds.id).catch((e) => req.log.warn({ err: e }, 'usage count failed'));
+    // Audited once every feature has been read, with their number.
+    const limits = { scope: guard.scope(req.principal, ds), onDone: (n: number) => recordRead(audit, req, 'dataset.export', ds, n) };
     const base = version ? `${ds.id}_v${version}` : ds.id;
     if (format === 'geojson' || format === 'csv') {
       const ext = format === 'geojson' ? 'geojson' : 'csv';
       reply
         .type(format === 'geojson' ? 'application/geo+json; charset=utf-8' : 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${base}.${ext}"`);
-      return reply.send(Readable.from(exportStream(hub.db, ds, format, version)));
+      return reply.send(Readable.from(exportStream(hub.db, ds, format, version, limits)));
     }
     const dir = await mkdtemp(path.join(os.tmpdir(), 'yitu-export-'));
     try {
-      const r = await exportToFile(hub.db, ds, format, dir, version);
+      const r = await exportToFile(hub.db, ds, format, dir, version, limits);
       const body = createReadStream(r.path);
       body.on('close', () => void rm(dir, { recursive: true, force: true }));
       return reply.type(r.contentType).header('content-disposition', `attachment; filename="${r.fileName}"`).send(body);
@@ -214,8 +275,11 @@ export async function hubRoutes(app: FastifyInstance, opts: { hub: HubService; c
   });
 
   app.post('/datasets/:id/rollback', async (req) => {
+    const ds = await writable(req);
     const body = z.object({ version: z.number().int().min(1), message: z.string().max(2000).optional() }).strict().safeParse(req.body);
     if (!body.success) throw new YituError('YITU_ERR_INPUT_INVALID', 'Send {"version": N} with the version to roll back to.');
-    return hub.rollback((req.params as { id: string }).id, body.data.version, body.data.message);
+    const after = await hub.rollback(ds.id, body.data.version, body.data.message);
+    await recordWrite(audit, req, 'dataset.rollback', after, { to: body.data.version, version: after.currentVersion });
+    return withAccess(req.principal, after);
   });
 }

@@ -61,12 +61,13 @@ export class SchemaInferrer {
   observe(props: Record<string, unknown>): void {
     for (const k in props) {
       const v = props[k];
-      const t = typeOfValue(v);
       if (typeof v === 'string' && !this.strings.has(k)) {
         this.strings.add(k);
         this.changes.push(k);
       }
       const prev = this.seen.get(k);
+      if (prev === 'text') continue; // nothing widens text: no need to type the value
+      const t = typeOfValue(v);
       if (prev === undefined) {
         this.seen.set(k, t);
         this.changes.push(k);

@@ -7,7 +7,7 @@ import * as catalog from './catalog-repo.ts';
 import { applyColumnTitles } from './column-titles.ts';
 import { type ImportReport, type ImportRequest, runImport } from './import-service.ts';
 import { type Dataset, type DatasetMetadataInput, type DatasetVersion, metadataSchema, tableOf } from './model.ts';
-import { diffVersions, rollbackTo, type VersionDiff } from './versions.ts';
+import { type DiffOptions, diffVersions, rollbackTo, type VersionDiff } from './versions.ts';
 
 /**
  * The data hub ("one database"): the catalog, imports as jobs, versions. Routes and the CLI call
@@ -124,7 +124,7 @@ export class HubService {
       } finally {
         if (cleanup) await rm(cleanup, { force: true, recursive: true }).catch(() => {});
       }
-    });
+    }, req.createdBy ?? null);
   }
 
   /** Imports and waits for the result (CLI, seed, tests); throws the job's error. */
@@ -154,8 +154,8 @@ export class HubService {
     return r;
   }
 
-  /** Diffs two versions. */
-  async diff(id: string, from: number, to: number, page: { limit?: number; offset?: number }): Promise<VersionDiff> {
+  /** Diffs two versions (within the reader's regional scope when `page.scope` is given). */
+  async diff(id: string, from: number, to: number, page: DiffOptions): Promise<VersionDiff> {
     return diffVersions(this.db, await this.getTable(id), from, to, page);
   }
 

@@ -4,6 +4,7 @@ import { ident } from '../platform/db.ts';
 import { YituError } from '../platform/errors.ts';
 import * as catalog from './catalog-repo.ts';
 import { type Dataset, aliveAt, assertVersion, tableOf } from './model.ts';
+import { scopeSql } from './scope.ts';
 
 /** One feature's change between two versions. */
 export interface FeatureChange {
@@ -32,17 +33,33 @@ export interface VersionDiff {
 
 const SYS = `- '_rid' - '_fid' - '_vfrom' - '_vto' - 'geom'`;
 
+/** Paging and the reader's regional scope of a diff. */
+export interface DiffOptions {
+  limit?: number;
+  offset?: number;
+  /**
+   * Region codes the reader is limited to (from the access guard): each version is seen within
+   * them, so a feature that moved out of the scope shows as removed. Not applied to datasets
+   * without geometry (kind `table`).
+   */
+  scope?: readonly string[] | null;
+}
+
 /**
  * Compares two versions feature by feature (features keep their id across versions). A feature
  * counts as changed only if a property or its geometry differs, so restored copies are not changes.
  */
-export async function diffVersions(db: Db, ds: Dataset, from: number, to: number, page: { limit?: number; offset?: number } = {}): Promise<VersionDiff> {
+export async function diffVersions(db: Db, ds: Dataset, from: number, to: number, page: DiffOptions = {}): Promise<VersionDiff> {
   assertVersion(ds, from);
   assertVersion(ds, to);
   const t = tableOf(ds.id);
   const limit = Math.min(page.limit ?? 100, 10_000);
   const offset = page.offset ?? 0;
-  const cte = `WITH a AS (SELECT * FROM ${t} WHERE ${aliveAt('$1')}), b AS (SELECT * FROM ${t} WHERE ${aliveAt('$2')}),
+  const scope = page.scope && ds.kind === 'features' ? [...page.scope] : null;
+  // The scope is the last parameter: $3 of the counts, $5 of the page.
+  const cteAt = (n: number) => {
+    const inScope = scope ? ` AND ${scopeSql(`${t}.geom`, scope, () => `$${n}`)}` : '';
+    return `WITH a AS (SELECT * FROM ${t} WHERE ${aliveAt('$1')}${inScope}), b AS (SELECT * FROM ${t} WHERE ${aliveAt('$2')}${inScope}),
     d AS (
       SELECT COALESCE(a._fid, b._fid) AS fid,
         CASE WHEN a._fid IS NULL THEN 'added' WHEN b._fid IS NULL THEN 'removed' ELSE 'changed' END AS change,
@@ -52,7 +69,9 @@ export async function diffVersions(db: Db, ds: Dataset, from: number, to: number
         OR (to_jsonb(a) ${SYS}) IS DISTINCT FROM (to_jsonb(b) ${SYS})
         OR ST_AsEWKB(a.geom) IS DISTINCT FROM ST_AsEWKB(b.geom))
     )`;
-  const counts = await db.query<{ change: string; n: number }>(`${cte} SELECT change, count(*)::int AS n FROM d GROUP BY change`, [from, to]);
+  };
+  const tail = scope ? [scope] : [];
+  const counts = await db.query<{ change: string; n: number }>(`${cteAt(3)} SELECT change, count(*)::int AS n FROM d GROUP BY change`, [from, to, ...tail]);
   const n = (c: string) => counts.rows.find((r) => r.change === c)?.n ?? 0;
   const rows = await db.query<{
     fid: number;
@@ -62,13 +81,13 @@ export async function diffVersions(db: Db, ds: Dataset, from: number, to: number
     pa: Record<string, unknown> | null;
     pb: Record<string, unknown> | null;
   }>(
-    `${cte}
+    `${cteAt(5)}
      SELECT d.fid, d.change, ST_AsGeoJSON(x.geom)::json AS ga, ST_AsGeoJSON(y.geom)::json AS gb,
        CASE WHEN x._rid IS NULL THEN NULL ELSE to_jsonb(x) ${SYS} END AS pa,
        CASE WHEN y._rid IS NULL THEN NULL ELSE to_jsonb(y) ${SYS} END AS pb
      FROM d LEFT JOIN ${t} x ON x._rid = d.arid LEFT JOIN ${t} y ON y._rid = d.brid
      ORDER BY d.fid LIMIT $3 OFFSET $4`,
-    [from, to, limit, offset],
+    [from, to, limit, offset, ...tail],
   );
   const changes = rows.rows.map((r): FeatureChange => {
     const c: FeatureChange = { id: r.fid, change: r.change };

@@ -14,6 +14,7 @@ interface JobRow {
   started_at: Date | null;
   finished_at: Date | null;
   updated_at: Date;
+  created_by: string | null;
 }
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
@@ -32,12 +33,16 @@ function toJob(r: JobRow): Job {
     startedAt: iso(r.started_at),
     finishedAt: iso(r.finished_at),
     updatedAt: iso(r.updated_at)!,
+    createdBy: r.created_by ?? null,
   };
 }
 
-/** Inserts an accepted job. */
-export async function insertJob(db: Queryable, id: string, kind: string, input: Record<string, unknown>): Promise<Job> {
-  const r = await db.query<JobRow>(`INSERT INTO yitu.jobs (id, kind, status, input) VALUES ($1, $2, 'accepted', $3) RETURNING *`, [id, kind, JSON.stringify(input)]);
+/** Inserts an accepted job, recording who submitted it (null: the system, the CLI). */
+export async function insertJob(db: Queryable, id: string, kind: string, input: Record<string, unknown>, createdBy: string | null = null): Promise<Job> {
+  const r = await db.query<JobRow>(
+    `INSERT INTO yitu.jobs (id, kind, status, input, created_by) VALUES ($1, $2, 'accepted', $3, $4::uuid) RETURNING *`,
+    [id, kind, JSON.stringify(input), createdBy],
+  );
   return toJob(r.rows[0]);
 }
 
@@ -67,12 +72,13 @@ export async function getJob(db: Queryable, id: string): Promise<Job | null> {
   return r.rows[0] ? toJob(r.rows[0]) : null;
 }
 
-/** Lists jobs, newest first. */
-export async function listJobs(db: Queryable, opts: { limit?: number; kind?: string; status?: JobStatus }): Promise<Job[]> {
+/** Lists jobs, newest first; with `createdBy`, only that user's. */
+export async function listJobs(db: Queryable, opts: { limit?: number; kind?: string; status?: JobStatus; createdBy?: string }): Promise<Job[]> {
   const r = await db.query<JobRow>(
     `SELECT * FROM yitu.jobs WHERE ($1::text IS NULL OR kind = $1) AND ($2::text IS NULL OR status = $2)
+       AND ($4::uuid IS NULL OR created_by = $4::uuid)
      ORDER BY created_at DESC LIMIT $3`,
-    [opts.kind ?? null, opts.status ?? null, Math.min(opts.limit ?? 50, 1000)],
+    [opts.kind ?? null, opts.status ?? null, Math.min(opts.limit ?? 50, 1000), opts.createdBy ?? null],
   );
   return r.rows.map(toJob);
 }

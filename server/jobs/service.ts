@@ -22,6 +22,8 @@ export interface Job {
   startedAt: string | null;
   finishedAt: string | null;
   updatedAt: string;
+  /** The user who submitted it (null: the system or the command line). */
+  createdBy: string | null;
 }
 
 /** What a running job's work function gets. */
@@ -69,11 +71,14 @@ export class JobService {
     return repo.failInterrupted(this.db);
   }
 
-  /** Creates a job and starts (or queues) its work; returns the accepted job at once. */
-  async submit(kind: string, input: Record<string, unknown>, work: JobWork): Promise<Job> {
+  /**
+   * Creates a job and starts (or queues) its work; returns the accepted job at once. `createdBy`
+   * (a user id) is whose job it is: only they and the administrator see it.
+   */
+  async submit(kind: string, input: Record<string, unknown>, work: JobWork, createdBy: string | null = null): Promise<Job> {
     if (this.closing) throw new YituError('YITU_ERR_UNAVAILABLE', 'The server is shutting down; submit the job again once it is back.');
     const id = randomUUID();
-    const job = await repo.insertJob(this.db, id, kind, input);
+    const job = await repo.insertJob(this.db, id, kind, input, createdBy);
     const abort = new AbortController();
     let resolveDone!: () => void;
     const done = new Promise<void>((r) => (resolveDone = r));
@@ -151,8 +156,8 @@ export class JobService {
     return job;
   }
 
-  /** Lists the newest jobs. */
-  async list(opts: { limit?: number; kind?: string; status?: JobStatus } = {}): Promise<Job[]> {
+  /** Lists the newest jobs (with `createdBy`, only that user's). */
+  async list(opts: { limit?: number; kind?: string; status?: JobStatus; createdBy?: string } = {}): Promise<Job[]> {
     return repo.listJobs(this.db, opts);
   }
 

@@ -7,6 +7,7 @@ import { type CrsDef, bboxPolygonSql, geometryJsonSql, swapGeometryAxes } from '
 import { datetimeSql } from './datetime.ts';
 import type { ItemsParams, SortKey } from './items-params.ts';
 import { Params, sqlTemplate } from './sql.ts';
+import { scopeSql } from '../hub/scope.ts';
 
 const pageTemplate = sqlTemplate('features-page');
 
@@ -58,11 +59,19 @@ export function compileDatasetFilter(ds: Dataset, text: string, lang: 'cql2-text
   return compiled.sql;
 }
 
-/** Builds the selection (version, bbox, datetime, filter) of an items request. */
-export function buildSelection(ds: Dataset, p: ItemsParams): Selection {
+/**
+ * Builds the selection (version, bbox, datetime, filter, regional scope) of an items request.
+ * `scope` (region codes, from the access guard) keeps only features intersecting those regions;
+ * a dataset without geometry (kind `table`) is not limited by region.
+ */
+export function buildSelection(ds: Dataset, p: ItemsParams, scope: readonly string[] | null = null): Selection {
   const params = new Params();
   const where = [p.version === undefined || p.version === ds.currentVersion ? '_vto IS NULL' : aliveAt(`${params.add(p.version)}::int`)];
   let narrowed = false;
+  if (scope && ds.kind === 'features') {
+    where.push(scopeSql(`${tableOf(ds.id)}.geom`, scope, params.add));
+    narrowed = true;
+  }
   if (p.bbox) {
     // For points the index operator && is exact (a point intersects a box iff it is in the box's extent) and far cheaper.
     const box = bboxPolygonSql(p.bbox, params.add);

@@ -28,11 +28,12 @@ describeEachBackend('@camptocamp/ogc-client reads Yitu as an OGC API – Feature
 
   beforeAll(async () => {
     t = await openOgcTestApp(kind);
-    await createDataset(t.services, 'poi', poiFeatures(), { titleZh: '兴趣点', titleEn: 'Points of interest', descriptionEn: 'POIs', temporalColumn: 'updated' });
+    // The client reads over HTTP without credentials, as the public reads public data.
+    await createDataset(t.services, 'poi', poiFeatures(), { titleZh: '兴趣点', titleEn: 'Points of interest', descriptionEn: 'POIs', temporalColumn: 'updated', classification: 'public' });
     await createDataset(t.services, 'registry', [
       { geometry: null, properties: { code: '330521', name: '德清县' } },
       { geometry: null, properties: { code: '330521001', name: '武康街道' } },
-    ], { titleEn: 'Register' });
+    ], { titleEn: 'Register', classification: 'public' });
     t.app.addHook('onRequest', async (req) => {
       requests.push(decodeURIComponent(req.url.replace(/\+/g, ' ')));
     });

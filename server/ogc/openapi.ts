@@ -8,6 +8,8 @@ import { statsPaths } from '../stats/openapi.ts';
 import { tilePaths } from '../map/tiles/openapi.ts';
 import { basemapPaths } from '../map/basemap/openapi.ts';
 import { mapPaths } from '../map/maps/openapi.ts';
+import { accountPaths } from '../access/openapi.ts';
+import { sharingPaths } from '../access/sharing-openapi.ts';
 
 const schema = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const param = (name: string) => ({ $ref: `#/components/parameters/${name}` });
@@ -185,7 +187,7 @@ export function openApiDocument(base: string): OpenApiObject {
       license: { name: 'Open source' },
     },
     servers: [{ url: base }],
-    paths: { ...featurePaths(), ...yituPaths(), ...regionPaths(), ...statsPaths(), ...tilePaths(), ...basemapPaths(), ...mapPaths() },
+    paths: { ...featurePaths(), ...yituPaths(), ...regionPaths(), ...statsPaths(), ...tilePaths(), ...basemapPaths(), ...mapPaths(), ...accountPaths(), ...sharingPaths() },
     components: { parameters: PARAMETERS, schemas: SCHEMAS, responses: problemComponents.responses },
   };
 }

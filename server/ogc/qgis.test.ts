@@ -57,7 +57,8 @@ suite('QGIS reads Yitu as an OGC API – Features server', (kind: 'pglite' | 'po
 
   beforeAll(async () => {
     t = await openOgcTestApp(kind);
-    await createDataset(t.services, 'poi', poiFeatures(), { titleZh: '兴趣点', titleEn: 'POI' });
+    // QGIS reads over HTTP without credentials, as the public reads public data.
+    await createDataset(t.services, 'poi', poiFeatures(), { titleZh: '兴趣点', titleEn: 'POI', classification: 'public' });
     t.app.addHook('onRequest', async (req) => {
       requests.push(decodeURIComponent(req.url));
     });

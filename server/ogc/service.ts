@@ -3,6 +3,9 @@ import { YituError } from '../platform/errors.ts';
 import type { HubService } from '../hub/service.ts';
 import type { Dataset } from '../hub/model.ts';
 import { assertVersion } from '../hub/model.ts';
+import type { AccessGuard } from '../access/guard.ts';
+import type { AuditLog, RequestOrigin } from '../access/audit-log.ts';
+import type { Principal } from '../access/model.ts';
 import { type CollectionDocument, collectionDocument, queryablesDocument } from './collections.ts';
 import type { CrsDef } from './crs.ts';
 import { type ItemsParams, parseFeatureParams, parseItemsParams } from './items-params.ts';
@@ -23,6 +26,18 @@ export interface TextResponse {
   headers: Record<string, string>;
 }
 
+/** Who reads: every read is decided by the access guard and, for restricted data, audited. */
+export interface Reader {
+  principal: Principal;
+  origin: RequestOrigin;
+}
+
+/** The access collaborators of the features API. */
+export interface OgcAccess {
+  guard: AccessGuard;
+  audit: AuditLog;
+}
+
 /** The ETag of a stored feature row: the feature id and the row id (new on every change). */
 export function featureEtag(fid: number, rid: number): string {
   return `"${fid}-${rid}"`;
@@ -31,19 +46,27 @@ export function featureEtag(fid: number, rid: number): string {
 /**
  * OGC API – Features over the data hub: every dataset is a collection. Nothing is cached beyond a
  * request, so new datasets and new versions are served at once.
+ *
+ * Access: the collections are those the reader may see; every collection path asks the guard
+ * first (`readable`: a dataset the reader may not see is not found, worded as a missing one);
+ * features of non-public datasets are limited to the reader's regional scope (`guard.scope`),
+ * which also decides numberMatched and which ids are found. Reads of restricted data are audited
+ * (`dataset.read` for a collection or its queryables, `features.read` with the features returned).
  */
 export class OgcService {
   constructor(
     readonly hub: HubService,
     private readonly config: Config,
     private readonly log: { warn(obj: object, msg: string): void },
+    private readonly access: OgcAccess,
   ) {}
 
-  /** All datasets as collections. */
-  async collections(base: string): Promise<{ collections: CollectionDocument[]; links: Link[] }> {
+  /** The datasets the reader may see, as collections. */
+  async collections(reader: Reader, base: string): Promise<{ collections: CollectionDocument[]; links: Link[] }> {
+    const visible = await this.access.guard.visibility(reader.principal);
     const all: Dataset[] = [];
     for (let offset = 0; ; offset += 1000) {
-      const page = await this.hub.search({ limit: 1000, offset });
+      const page = await this.hub.search({ limit: 1000, offset, ...(visible ? { visible } : {}) });
       all.push(...page.items);
       if (page.items.length < 1000 || all.length >= page.total) break;
     }
@@ -58,21 +81,25 @@ export class OgcService {
   }
 
   /** One collection. */
-  async collection(id: string, base: string): Promise<CollectionDocument> {
-    return collectionDocument(await this.dataset(id), base);
+  async collection(reader: Reader, id: string, base: string): Promise<CollectionDocument> {
+    const ds = await this.dataset(reader, id);
+    this.audited(reader, ds, 'dataset.read');
+    return collectionDocument(ds, base);
   }
 
   /** The queryables of a collection, property titles in `lang` (default Chinese). */
-  async queryables(id: string, base: string, lang: 'zh' | 'en' = 'zh'): Promise<Record<string, unknown>> {
-    return queryablesDocument(await this.dataset(id), base, lang);
+  async queryables(reader: Reader, id: string, base: string, lang: 'zh' | 'en' = 'zh'): Promise<Record<string, unknown>> {
+    const ds = await this.dataset(reader, id);
+    this.audited(reader, ds, 'dataset.read');
+    return queryablesDocument(ds, base, lang);
   }
 
   /** A page of features, serialised without a JSON round trip of the features. */
-  async items(id: string, query: Record<string, string>, links: LinkContext): Promise<TextResponse> {
-    const ds = await this.dataset(id);
+  async items(reader: Reader, id: string, query: Record<string, string>, links: LinkContext): Promise<TextResponse> {
+    const ds = await this.dataset(reader, id);
     const p = parseItemsParams(query, ds, this.config);
     if (p.version !== undefined) assertVersion(ds, p.version);
-    const sel = buildSelection(ds, p);
+    const sel = buildSelection(ds, p, this.access.guard.scope(reader.principal, ds));
     const page = pageSql(ds, sel, { ...p, limit: p.limit, offset: p.offset, joined: true });
     const pageP = this.hub.db.query<{ n: number; features: string }>(page.sql, page.params).then((r) => r.rows[0]);
     const returnedP = pageP.then((r) => Number(r.n));
@@ -80,6 +107,7 @@ export class OgcService {
     matchedP.catch(() => {});
     const [{ features }, returned, matched] = await Promise.all([pageP, returnedP, matchedP]);
     this.used(ds.id);
+    this.audited(reader, ds, 'features.read', returned);
 
     const more = returned === p.limit && (matched.estimated || p.offset + returned < matched.n);
     const pageLinks: Link[] = [
@@ -97,19 +125,26 @@ export class OgcService {
     return { body, headers: this.crsHeaders(p.crs, ds) };
   }
 
-  /** One feature, with its ETag; `read` false for the echo of a write (not a use of the data). */
-  async feature(id: string, fidRaw: string, query: Record<string, string>, base: string, read = true): Promise<TextResponse & { etag: string }> {
-    const ds = await this.dataset(id);
+  /**
+   * One feature, with its ETag. A feature outside the reader's regional scope is not found, like a
+   * missing one. `read` false for the echo of a write (not a use of the data, and the writer's
+   * own feature: not limited by scope).
+   */
+  async feature(reader: Reader, id: string, fidRaw: string, query: Record<string, string>, base: string, read = true): Promise<TextResponse & { etag: string }> {
+    const ds = await this.dataset(reader, id);
     const p = parseFeatureParams(query, ds);
     if (p.version !== undefined) assertVersion(ds, p.version);
     const fid = parseFid(fidRaw, ds.id);
     const itemsParams: ItemsParams = { limit: 1, offset: 0, sortby: [], crs: p.crs, ...(p.version !== undefined ? { version: p.version } : {}) };
-    const sel = buildSelection(ds, itemsParams);
+    const sel = buildSelection(ds, itemsParams, read ? this.access.guard.scope(reader.principal, ds) : null);
     sel.where += ` AND _fid = ${sel.params.add(fid)}::int8`;
     const q = pageSql(ds, sel, { sortby: [], crs: p.crs, ...(p.properties ? { properties: p.properties } : {}) });
     const row = (await this.hub.db.query<{ feature: string; rid: number }>(q.sql, q.params)).rows[0];
     if (!row) throw notFound(ds, fid, p.version);
-    if (read) this.used(ds.id);
+    if (read) {
+      this.used(ds.id);
+      this.audited(reader, ds, 'features.read', 1);
+    }
     const c = `${base}/collections/${ds.id}`;
     const featureLinks: Link[] = [
       { href: `${c}/items/${fid}`, rel: 'self', type: MEDIA.geojson, title: 'This feature' },
@@ -119,9 +154,25 @@ export class OgcService {
     return { body, headers: this.crsHeaders(p.crs, ds), etag: featureEtag(fid, Number(row.rid)) };
   }
 
-  /** Reads a dataset (a fresh read: no cache). */
-  dataset(id: string): Promise<Dataset> {
-    return this.hub.getTable(id);
+  /**
+   * The dataset when the reader may read it (a fresh read: no cache); a hidden one is not found,
+   * worded as a missing one. A statistical table is not a collection (it is read at /stats).
+   */
+  async dataset(reader: Reader, id: string): Promise<Dataset> {
+    const ds = await this.access.guard.readable(reader.principal, id);
+    return ds.kind === 'statistics' ? this.hub.getTable(id) : ds;
+  }
+
+  /** Records a read of restricted data (public reads are skipped by the audit log). */
+  private audited(reader: Reader, ds: Dataset, action: string, featureCount?: number): void {
+    this.access.audit.recordRead({
+      principal: reader.principal,
+      origin: reader.origin,
+      action,
+      datasetId: ds.id,
+      classification: ds.classification,
+      ...(featureCount !== undefined ? { featureCount } : {}),
+    });
   }
 
   private crsHeaders(crs: CrsDef, ds: Dataset): Record<string, string> {

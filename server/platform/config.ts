@@ -58,6 +58,8 @@ export const configSchema = z.object({
   signInMaxFailures: z.coerce.number().int().min(1).max(100).default(5),
   /** Minutes an account stays locked after too many failed sign-ins. */
   signInLockMinutes: z.coerce.number().min(1).max(24 * 60).default(15),
+  /** Failed sign-ins from one address within 15 minutes before it must wait (names tried do not matter). */
+  signInMaxPerIp: z.coerce.number().int().min(1).max(100_000).default(30),
 });
 
 /** Yitu's configuration. */
@@ -89,6 +91,7 @@ const ENV_KEYS: Record<string, keyof Config> = {
   YITU_COOKIE_SECURE: 'cookieSecure',
   YITU_SIGN_IN_MAX_FAILURES: 'signInMaxFailures',
   YITU_SIGN_IN_LOCK_MINUTES: 'signInLockMinutes',
+  YITU_SIGN_IN_MAX_PER_IP: 'signInMaxPerIp',
 };
 
 /**

@@ -93,6 +93,7 @@ export const ERRORS = {
   YITU_ERR_SHARE_REQUEST_INVALID: { status: 400, title: 'Invalid sharing request' },
   YITU_ERR_GRANT_NOT_FOUND: { status: 404, title: 'Grant not found' },
   YITU_ERR_AUDIT_IMMUTABLE: { status: 405, title: 'Audit events cannot be changed' },
+  YITU_ERR_NOTIFICATION_NOT_FOUND: { status: 404, title: 'Notification not found' },
 } as const satisfies Record<string, ErrorSpec>;
 
 /** A code of the catalogue. */

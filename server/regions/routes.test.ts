@@ -8,6 +8,7 @@ import { describeEachBackend, openTestDb, type TestDb } from '../test-support/da
 import { loadConfig } from '../platform/config.ts';
 import { buildApp } from '../app.ts';
 import { createServices, type Services } from '../services.ts';
+import { createTestUser, injectAsDefault } from '../test-support/auth.ts';
 import { smallCounty } from './test-regions.ts';
 
 describeEachBackend('regions HTTP API', (kind) => {
@@ -22,6 +23,7 @@ describeEachBackend('regions HTTP API', (kind) => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'yitu-regions-'));
     s = createServices(loadConfig({}, { dataDir: dir }).config, t.db, pino({ level: 'silent' }));
     app = await buildApp(s);
+    injectAsDefault(app, (await createTestUser(s, { roles: ['administrator'], username: 'test-admin' })).headers);
     await s.regions.loadRegions(smallCounty());
   });
   afterAll(async () => {

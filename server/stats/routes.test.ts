@@ -9,6 +9,7 @@ import { describeEachBackend, openTestDb, type TestDb } from '../test-support/da
 import { loadConfig } from '../platform/config.ts';
 import { buildApp } from '../app.ts';
 import { createServices, type Services } from '../services.ts';
+import { createTestUser, injectAsDefault } from '../test-support/auth.ts';
 import { smallCounty } from '../regions/test-regions.ts';
 
 const TOWNS = '区划代码,乡镇,年份,常住人口（人）,地区生产总值（亿元）\n330521001,武康街道,2023,"200,000",320.5\n330521102,新市镇,2023,"45,000",80\n330521001,武康街道,2022,"199,000",300\n';
@@ -34,6 +35,7 @@ describeEachBackend('statistics HTTP API', (kind) => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'yitu-stats-routes-'));
     s = createServices(loadConfig({}, { dataDir: dir, maxUploadBytes: 64 * 1024 }).config, t.db, pino({ level: 'silent' }));
     app = await buildApp(s);
+    injectAsDefault(app, (await createTestUser(s, { roles: ['administrator'], username: 'test-admin' })).headers);
     await s.regions.loadRegions(smallCounty());
   });
   afterAll(async () => {

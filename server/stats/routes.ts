@@ -12,6 +12,8 @@ import { datasetIdFromFileName } from '../hub/routes.ts';
 import { LEVELS, type RegionLevel } from '../regions/model.ts';
 import { STAT_IMPORT_MODES, type StatImportOptions, type StatValuesQuery } from './model.ts';
 import type { StatsService } from './service.ts';
+import { requireUser } from '../access/guard.ts';
+import { type RouteAccess, authoriseImport, recordRead, recordWrite, withAccess } from '../hub/route-access.ts';
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -110,13 +112,26 @@ function valuesQuery(q: Query): StatValuesQuery {
   return out;
 }
 
-/** Routes of statistical tables: import (synchronous), list, metadata, values, thematic GeoJSON, CSV export. */
-export async function statsRoutes(app: FastifyInstance, opts: { stats: StatsService; config: Config }): Promise<void> {
-  const { stats, config } = opts;
+/**
+ * Routes of statistical tables: import (synchronous), list, metadata, values, thematic GeoJSON, CSV
+ * export. A statistical table is a dataset of kind `statistics` with a classification, under the
+ * same rules as any dataset: the list shows what the caller may see, reads need `guard.readable`
+ * (audited as `stats.read` for restricted tables), imports and removal the stewards' rights.
+ * Statistical tables are figures per region, not features: the regional scope does not filter them.
+ */
+export async function statsRoutes(app: FastifyInstance, opts: { stats: StatsService; config: Config } & RouteAccess): Promise<void> {
+  const { stats, config, guard, audit } = opts;
   const uploads = path.join(config.dataDir, 'uploads');
+  const idOf = (req: FastifyRequest) => (req.params as { id: string }).id;
+  /** The table when the caller may read it (a hidden one is not found, like a missing one). */
+  const readable = async (req: FastifyRequest) => {
+    const ds = await guard.readable(req.principal, idOf(req));
+    return stats.table(ds.id);
+  };
 
   await uploadScope(app, config.maxUploadBytes, (scope) => {
     const handler = async (req: FastifyRequest, reply: FastifyReply, idFromPath?: string) => {
+      requireUser(req.principal);
       const upload = await receiveUpload(req, uploads, config.maxUploadBytes);
       let report;
       try {
@@ -124,7 +139,17 @@ export async function statsRoutes(app: FastifyInstance, opts: { stats: StatsServ
         if (!parsed.success) throw new YituError('YITU_ERR_INPUT_INVALID', parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; '));
         const o = parsed.data;
         const id = idFromPath ?? o.dataset ?? datasetIdFromFileName(upload.originalName);
-        report = await stats.importCsv(upload.file, toOptions(o, id, o.mode ?? (idFromPath ? 'append' : 'create'), upload.originalName));
+        const mode = o.mode ?? (idFromPath ? 'append' : 'create');
+        const who = await authoriseImport(stats.db, guard, req.principal, id, mode, o.department);
+        const options = toOptions(o, id, mode, upload.originalName);
+        options.createdBy = who.userId;
+        if (!who.existing && who.department && !o.department) options.metadata = { ...options.metadata, department: who.department };
+        report = await stats.importCsv(upload.file, options);
+        const target = { id, classification: o.classification ?? who.existing?.classification ?? 'internal' };
+        await recordWrite(audit, req, 'dataset.import', target, { mode, version: report.version, file: upload.originalName });
+        if (who.existing && o.classification && o.classification !== who.existing.classification) {
+          await recordWrite(audit, req, 'dataset.classification', target, { from: who.existing.classification, to: o.classification });
+        }
       } finally {
         // Synchronous import: the uploaded file is removed before the answer leaves.
         await rm(upload.dir, { recursive: true, force: true }).catch(() => {});
@@ -137,7 +162,9 @@ export async function statsRoutes(app: FastifyInstance, opts: { stats: StatsServ
 
   app.get('/stats', async (req) => {
     const q = req.query as Query;
+    const visible = await guard.visibility(req.principal);
     const r = await stats.list({
+      ...(visible ? { visible } : {}),
       ...(one(q.q) ? { q: one(q.q)! } : {}),
       ...(one(q.department) ? { department: one(q.department)! } : {}),
       limit: intParam('limit', one(q.limit), 1, 1000) ?? 100,
@@ -146,37 +173,55 @@ export async function statsRoutes(app: FastifyInstance, opts: { stats: StatsServ
     return r;
   });
 
-  app.get('/stats/:id', async (req) => stats.get((req.params as { id: string }).id));
+  app.get('/stats/:id', async (req) => {
+    const ds = await readable(req);
+    const table = await stats.get(ds.id);
+    recordRead(audit, req, 'stats.read', ds);
+    return withAccess(req.principal, table);
+  });
 
   app.delete('/stats/:id', async (req, reply) => {
-    await stats.remove((req.params as { id: string }).id);
+    requireUser(req.principal);
+    const ds = await guard.writable(req.principal, idOf(req));
+    await stats.remove(ds.id);
+    await recordWrite(audit, req, 'dataset.remove', ds);
     return reply.status(204).send();
   });
 
   app.get('/stats/:id/values', async (req, reply) => {
-    const id = (req.params as { id: string }).id;
+    const ds = await readable(req);
+    const id = ds.id;
     const q = req.query as Query;
     const f = one(q.f) ?? 'json';
     if (f !== 'json' && f !== 'csv') throw new YituError('YITU_ERR_QUERY_PARAM_INVALID', `f must be json or csv; got "${f}".`);
-    if (f === 'csv') return sendCsv(reply, stats, id, valuesQuery(q), one(q.encoding));
-    return stats.values(id, { ...valuesQuery(q), limit: intParam('limit', one(q.limit), 1, 10_000) ?? 1000, offset: intParam('offset', one(q.offset), 0) ?? 0 });
+    if (f === 'csv') {
+      recordRead(audit, req, 'stats.read', ds);
+      return sendCsv(reply, stats, id, valuesQuery(q), one(q.encoding));
+    }
+    const r = await stats.values(id, { ...valuesQuery(q), limit: intParam('limit', one(q.limit), 1, 10_000) ?? 1000, offset: intParam('offset', one(q.offset), 0) ?? 0 });
+    recordRead(audit, req, 'stats.read', ds, r.rows.length);
+    return r;
   });
 
   app.get('/stats/:id/geojson', async (req, reply) => {
-    const id = (req.params as { id: string }).id;
+    const ds = await readable(req);
+    const id = ds.id;
     const q = req.query as Query;
     const indicators = listParam(q.indicator);
     const period = one(q.period);
     const level = levelParam(one(q.level));
     const fc = await stats.geojson(id, { ...(indicators ? { indicators } : {}), ...(period ? { period } : {}), ...(level ? { level } : {}) });
+    recordRead(audit, req, 'stats.read', ds, fc.features.length);
     return reply.type('application/geo+json').send(fc);
   });
 
   app.get('/stats/:id/export', async (req, reply) => {
+    const ds = await readable(req);
     const q = req.query as Query;
     const format = one(q.format) ?? one(q.f) ?? 'csv';
     if (format !== 'csv') throw new YituError('YITU_ERR_EXPORT_FORMAT_UNKNOWN', `Statistical tables export as csv; got "${format}". For a map layer use /stats/{id}/geojson.`);
-    return sendCsv(reply, stats, (req.params as { id: string }).id, valuesQuery(q), one(q.encoding));
+    recordRead(audit, req, 'stats.read', ds);
+    return sendCsv(reply, stats, ds.id, valuesQuery(q), one(q.encoding));
   });
 }
 

@@ -3,7 +3,7 @@ import iconv from 'iconv-lite';
 import type { Db } from '../platform/db.ts';
 import { YituError } from '../platform/errors.ts';
 import * as catalog from '../hub/catalog-repo.ts';
-import type { Dataset } from '../hub/model.ts';
+import type { Dataset, DatasetVisibility } from '../hub/model.ts';
 import { LEVELS, type RegionLevel } from '../regions/model.ts';
 import { memoryTable, openStatCsv } from './csv-source.ts';
 import { importTable } from './import.ts';
@@ -57,8 +57,8 @@ export class StatsService {
     return importTable(this.db, memoryTable(columns, rows), opts);
   }
 
-  /** Lists statistical tables (catalog entries of kind 'statistics'). */
-  async list(q: { q?: string; department?: string; limit?: number; offset?: number } = {}): Promise<{ tables: Dataset[]; total: number }> {
+  /** Lists statistical tables (catalog entries of kind 'statistics'), with `visible` only those a reader may see. */
+  async list(q: { q?: string; department?: string; visible?: DatasetVisibility; limit?: number; offset?: number } = {}): Promise<{ tables: Dataset[]; total: number }> {
     const r = await catalog.searchDatasets(this.db, { ...q, kind: 'statistics' });
     return { tables: r.items, total: r.total };
   }

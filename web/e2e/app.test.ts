@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { length as turfLength, lineString } from '@turf/turf';
 import type { Browser, Page } from 'playwright-core';
 import { zipBuffer } from '../../server/hub/formats/test/reader-helpers.ts';
-import { changedPixels, findChromium, launchChromium, renderedCount, startYitu, waitForMapIdle, type RunningYitu, type YituHook } from './harness.ts';
+import { changedPixels, findChromium, launchChromium, renderedCount, signIn, startYitu, waitForMapIdle, type RunningYitu, type YituHook } from './harness.ts';
 
 const chromiumPath = findChromium();
 const skipReason = chromiumPath ? '' : 'no Chromium found (/usr/bin/chromium; set YITU_CHROMIUM or apt-get install chromium)';
@@ -34,6 +34,8 @@ const mapShot = (page: Page) => page.locator('[data-testid=map] canvas').screens
     [yitu, browser] = await Promise.all([startYitu({ template: inject('pgliteTemplate'), scale: 0.25 }), launchChromium(chromiumPath!)]);
     page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
     page.on('pageerror', (e) => errors.push(e.message));
+    // The whole demo county: internal and confidential layers are for signed-in staff (web/e2e/access.test.ts tests who sees what).
+    await signIn(page, yitu, yitu.users.admin);
   });
   afterAll(async () => {
     await browser?.close();
@@ -193,6 +195,7 @@ const mapShot = (page: Page) => page.locator('[data-testid=map] canvas').screens
     await expect(mapLayersTopFirst(page)).resolves.toEqual(visible);
     const other = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     try {
+      await signIn(other, yitu, yitu.users.admin);
       await other.goto(`${yitu.url}/#m=${id}`);
       await waitForMapIdle(other);
       await other.waitForFunction((n) => ((window as unknown as { __yitu: YituHook }).__yitu.store.get().mapLayers as unknown[]).length === n, visible.length);
@@ -235,7 +238,7 @@ const mapShot = (page: Page) => page.locator('[data-testid=map] canvas').screens
   it('compares two versions of a dataset with the swipe, and steps through temporal data', async () => {
     // A second version of the uploaded layer: three more points.
     const more = JSON.stringify({ type: 'FeatureCollection', features: [[119.95, 30.5], [120.05, 30.58], [120.1, 30.62]].map(([x, y], i) => ({ type: 'Feature', properties: { name: `追加${i}`, rank: 10 + i }, geometry: { type: 'Point', coordinates: [x, y] } })) });
-    const res = await fetch(`${yitu.url}/datasets/e2e_points/imports?mode=append&filename=more.geojson`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: more });
+    const res = await fetch(`${yitu.url}/datasets/e2e_points/imports?mode=append&filename=more.geojson`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', ...yitu.users.admin.headers }, body: more });
     expect(res.status).toBe(202);
     const job = (await res.json()) as { id: string };
     await yitu.services.jobs.wait(job.id);

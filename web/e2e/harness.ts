@@ -10,12 +10,55 @@ import { loadConfig } from '../../server/platform/config.ts';
 import { openPglite } from '../../server/platform/db-pglite.ts';
 import { migrate } from '../../server/platform/migrate.ts';
 import { ensureWebBuild } from '../../server/web/build.ts';
+import { createTestUser, type TestUser } from '../../server/test-support/auth.ts';
+import type { Role } from '../../server/access/model.ts';
+
+/** The password of every user the harness creates (meets the password rules). */
+export const E2E_PASSWORD = 'Deqing-e2e-2026!';
+
+/** A user made for the browser tests: signs in with {@link E2E_PASSWORD}, or calls the API with its token. */
+export interface E2eUser extends TestUser {
+  password: string;
+}
+
+/** The users every browser test may act as. */
+export interface E2eUsers {
+  /** An administrator (sees everything). */
+  admin: E2eUser;
+  /** A data steward of the Bureau of Natural Resources and Planning (owns confidential `geohazard_points`). */
+  steward: E2eUser;
+  /** An analyst of the Bureau of Agriculture and Rural Affairs (another department). */
+  analyst: E2eUser;
+}
 
 /** A Yitu listening on a free port of 127.0.0.1, over an embedded database seeded with the demo county. */
 export interface RunningYitu {
   url: string;
   services: Services;
+  users: E2eUsers;
   close(): Promise<void>;
+}
+
+/** Creates the test users through the real account service (after the demo's departments are in). */
+async function createUsers(services: Services): Promise<E2eUsers> {
+  const make = async (username: string, roles: Role[], department: string | null): Promise<E2eUser> => ({
+    ...(await createTestUser(services, { username, roles, department, password: E2E_PASSWORD })),
+    password: E2E_PASSWORD,
+  });
+  return {
+    admin: await make('e2e-admin', ['administrator'], null),
+    steward: await make('e2e-steward', ['data_steward'], 'natural-resources-planning'),
+    analyst: await make('e2e-analyst', ['analyst'], 'agriculture-rural'),
+  };
+}
+
+/**
+ * Signs the page's browser context in as `user` through the API (`POST /auth/sign-in`; the session
+ * cookie lands in the context, shared by its pages). Load or reload the app afterwards.
+ */
+export async function signIn(page: Page, yitu: RunningYitu, user: E2eUser): Promise<void> {
+  const res = await page.request.post(`${yitu.url}/auth/sign-in`, { data: { username: user.username, password: user.password } });
+  if (!res.ok()) throw new Error(`signing in as ${user.username} failed: ${res.status()} ${await res.text()}`);
 }
 
 /**
@@ -33,6 +76,7 @@ export async function startYitu(opts: { template?: string; scale?: number } = {}
     const { config } = loadConfig({}, { demoOnEmpty: false, logLevel: 'warn', dataDir });
     const services = createServices(config, db, log);
     await seedDemo(services, { scale: opts.scale ?? 0.25 });
+    const users = await createUsers(services);
     const app = await buildApp(services);
     await app.listen({ port: 0, host: '127.0.0.1' });
     const addr = app.server.address();
@@ -40,6 +84,7 @@ export async function startYitu(opts: { template?: string; scale?: number } = {}
     return {
       url: `http://127.0.0.1:${port}`,
       services,
+      users,
       async close() {
         await app.close();
         await services.jobs.shutdown();

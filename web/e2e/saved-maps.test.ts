@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { findChromium, launchChromium, startYitu, waitForMapIdle, type RunningYitu, type YituHook } from './harness.ts';
+import { findChromium, launchChromium, signIn, startYitu, waitForMapIdle, type RunningYitu, type YituHook } from './harness.ts';
 
 const chromiumPath = findChromium();
 const skipReason = chromiumPath ? '' : 'no Chromium found (/usr/bin/chromium; set YITU_CHROMIUM or apt-get install chromium)';
@@ -34,14 +34,15 @@ const styleLayerIds = (p: Page) => p.evaluate(() => (window as unknown as { __yi
   let browser: Browser;
   let page: Page;
   const errors: string[] = [];
-  const read = async (token?: string) => {
-    const r = await fetch(`${yitu.url}/maps/${MAP}${token ? `?token=${encodeURIComponent(token)}` : ''}`);
+  /** Reads the map through the API as the administrator who works on it in the browser, or as the anonymous public. */
+  const read = async (token?: string, as: 'admin' | 'anonymous' = 'admin') => {
+    const r = await fetch(`${yitu.url}/maps/${MAP}${token ? `?token=${encodeURIComponent(token)}` : ''}`, { headers: as === 'admin' ? yitu.users.admin.headers : {} });
     return { status: r.status, etag: r.headers.get('etag'), doc: r.status === 200 ? ((await r.json()) as MapDoc) : null };
   };
   /** Writes the map through the API, as someone else would. */
   const write = async (doc: MapDoc, etag: string) => {
     const body = { title: doc.title, description: doc.description, visibility: doc.visibility, view: doc.view, layers: doc.layers.map(({ missing: _m, ...l }) => l) };
-    return fetch(`${yitu.url}/maps/${MAP}`, { method: 'PUT', headers: { 'content-type': 'application/json', 'if-match': etag }, body: JSON.stringify(body) });
+    return fetch(`${yitu.url}/maps/${MAP}`, { method: 'PUT', headers: { 'content-type': 'application/json', 'if-match': etag, ...yitu.users.admin.headers }, body: JSON.stringify(body) });
   };
 
   beforeAll(async () => {
@@ -49,6 +50,8 @@ const styleLayerIds = (p: Page) => p.evaluate(() => (window as unknown as { __yi
     page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('dialog', (d) => void d.accept());
+    // The demo maps show internal layers: the browser works as an administrator.
+    await signIn(page, yitu, yitu.users.admin);
   });
   afterAll(async () => {
     await browser?.close();
@@ -82,7 +85,7 @@ const styleLayerIds = (p: Page) => p.evaluate(() => (window as unknown as { __yi
     expect(paint.datasetLayers).toBe(0);
     // The land-use layer is drawn at the map's 85 %.
     expect(paint.landUseOpacity).toBeLessThan(0.85);
-    const default_ = (await (await fetch(`${yitu.url}/collections/permanent_basic_farmland/style.json`)).json()) as { layers: Array<{ id: string; paint?: Record<string, unknown> }> };
+    const default_ = (await (await fetch(`${yitu.url}/collections/permanent_basic_farmland/style.json`, { headers: yitu.users.admin.headers })).json()) as { layers: Array<{ id: string; paint?: Record<string, unknown> }> };
     expect(default_.layers.find((l) => l.id.endsWith('-fill'))?.paint?.['fill-color']).not.toBe(MAGENTA);
     // Drawing order as saved: land use at the bottom, the urban development boundary on top.
     const ids = await styleLayerIds(page);
@@ -144,14 +147,16 @@ const styleLayerIds = (p: Page) => p.evaluate(() => (window as unknown as { __yi
     const link = await page.locator('[data-testid=map-share-link]').inputValue();
     const token = new URLSearchParams(new URL(link).hash.slice(1)).get('mt');
     expect(token).toBeTruthy();
-    expect((await read()).status).toBe(404);
-    const withToken = await read(token!);
+    expect((await read(undefined, 'anonymous')).status).toBe(404);
+    const withToken = await read(token!, 'anonymous');
     expect(withToken.status).toBe(200);
     expect(withToken.doc).toMatchObject({ visibility: 'private', revision: rev + 1 });
     expect((await (await fetch(`${yitu.url}/maps`)).json() as { maps: Array<{ id: string }> }).maps.some((m) => m.id === MAP)).toBe(false);
 
     const other = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
     try {
+      // Someone else on the staff (internal layers), who is not the map's owner: the token opens it.
+      await signIn(other, yitu, yitu.users.analyst);
       await other.goto(link);
       await other.waitForFunction(() => !!(window as unknown as { __yitu?: YituHook }).__yitu?.map.getLayer('ml:farmland:permanent_basic_farmland-fill'), undefined, { timeout: 60_000 });
       expect(await hook(other)).toBe(true);
@@ -225,7 +230,8 @@ const styleLayerIds = (p: Page) => p.evaluate(() => (window as unknown as { __yi
     const h = new URLSearchParams(new URL(page.url()).hash.slice(1));
     const [id, token] = [h.get('m')!, h.get('mt')!];
     expect((await fetch(`${yitu.url}/maps/${id}`)).status).toBe(404);
-    const made = (await (await fetch(`${yitu.url}/maps/${id}?token=${encodeURIComponent(token)}`)).json()) as MapDoc;
+    // Read back as its maker: the anonymous public would not see the layers of internal datasets.
+    const made = (await (await fetch(`${yitu.url}/maps/${id}?token=${encodeURIComponent(token)}`, { headers: yitu.users.admin.headers })).json()) as MapDoc;
     expect(made).toMatchObject({ visibility: 'private', title: { en: 'Plan with my styles' } });
     const fill = (l: MapDoc['layers'][number] | undefined) => (l?.style as { symbol?: { fill?: string } } | null)?.symbol?.fill;
     expect(fill(made.layers.find((l) => l.id === 'farmland'))).toBe('#00ffff');
@@ -257,7 +263,7 @@ const styleLayerIds = (p: Page) => p.evaluate(() => (window as unknown as { __yi
   it('edits the layers of an open map (a dataset added with a filter and a legend title, a layer removed) and saves them', async () => {
     const OTHER = 'enterprise-mu-efficiency';
     const FILL = 'ml:land_use_parcels:land_use_parcels-fill';
-    const readOther = async () => (await (await fetch(`${yitu.url}/maps/${OTHER}`)).json()) as MapDoc;
+    const readOther = async () => (await (await fetch(`${yitu.url}/maps/${OTHER}`, { headers: yitu.users.admin.headers })).json()) as MapDoc;
     const before = await readOther();
     expect(before.layers.some((l) => l.id === 'enterprise_grade')).toBe(true);
     await page.goto('about:blank');

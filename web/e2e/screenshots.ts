@@ -1,6 +1,9 @@
 /**
  * Saves screenshots of the main screens under docs/screenshots/ (`npm run screenshots`): the map
- * workspace, the attribute table, a saved map, the catalog, the upload wizard, the English UI and a phone.
+ * workspace, the attribute table, a saved map, the catalog, the upload wizard, the English UI, a phone,
+ * the sign-in page and a steward's sharing requests. The app is used signed in as an administrator
+ * (and a data steward for the sharing requests); with YITU_URL, as YITU_SCREENSHOT_USER /
+ * YITU_SCREENSHOT_PASSWORD when given.
  * Starts its own Yitu over a fresh embedded database with the demo county (scale 1), or uses a
  * running one given as YITU_URL.
  */
@@ -8,7 +11,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { findChromium, launchChromium, startYitu, waitForMapIdle, type RunningYitu } from './harness.ts';
+import { findChromium, launchChromium, signIn, startYitu, waitForMapIdle, type RunningYitu } from './harness.ts';
 
 const OUT = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 const SAMPLE = 'name,lon,lat,kind,count\n武康街道便民服务点,119.965,30.545,service,12\n乾元镇便民服务点,120.082,30.532,service,8\n新市镇便民服务点,120.287,30.626,service,15\n';
@@ -36,6 +39,16 @@ async function main(): Promise<void> {
     browser = await launchChromium(exe);
     const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', deviceScaleFactor: 1 });
     const page = await ctx.newPage();
+    // The sign-in page, before signing in.
+    await page.goto(`${url}/#view=signin`);
+    await page.locator('[data-testid=sign-in-page]').waitFor();
+    await page.waitForTimeout(300);
+    await shot(page, 'sign-in');
+    if (yitu) await signIn(page, yitu, yitu.users.admin);
+    else if (process.env.YITU_SCREENSHOT_USER && process.env.YITU_SCREENSHOT_PASSWORD) {
+      const r = await page.request.post(`${url}/auth/sign-in`, { data: { username: process.env.YITU_SCREENSHOT_USER, password: process.env.YITU_SCREENSHOT_PASSWORD } });
+      if (!r.ok()) throw new Error(`signing in as ${process.env.YITU_SCREENSHOT_USER} failed: ${r.status()}`);
+    }
     const view = 'view=map&c=119.99,30.55&z=12.2&bm=offline';
     await open(page, url, `${view}&l=public_facilities,roads,rivers,urban_development_boundary,land_use_parcels:0.7`);
     await shot(page, 'map-workspace');
@@ -84,6 +97,24 @@ async function main(): Promise<void> {
     const p2 = await phone.newPage();
     await open(p2, url, 'view=map&c=119.97,30.54&z=13&bm=offline&l=public_facilities,roads,rivers,geohazard_points');
     await shot(p2, 'phone');
+
+    // A steward's sharing requests to decide: an analyst of another department asked for a confidential dataset.
+    if (yitu) {
+      const asked = await fetch(`${url}/datasets/geohazard_points/share-requests`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...yitu.users.analyst.headers },
+        body: JSON.stringify({ purpose: '汛期地质灾害隐患点与高标准农田叠加分析，用于防汛部署和农田设施巡查。', days: 90 }),
+      });
+      if (!asked.ok) throw new Error(`the sharing request failed: ${asked.status} ${await asked.text()}`);
+      const sc = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', deviceScaleFactor: 1 });
+      const p3 = await sc.newPage();
+      await signIn(p3, yitu, yitu.users.steward);
+      await p3.goto(`${url}/#view=sharing`);
+      await p3.locator('[data-testid=sharing-tab-incoming]').click();
+      await p3.locator('[data-testid=incoming-geohazard_points]').first().waitFor();
+      await p3.waitForTimeout(300);
+      await shot(p3, 'sharing-requests');
+    }
   } finally {
     await browser?.close();
     await yitu?.close();

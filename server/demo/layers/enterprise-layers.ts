@@ -29,7 +29,7 @@ export function enterprisesLayer(ctx: DemoContext): DemoLayer {
     theme: 'socioeconomic',
     department: 'economy-it',
     keywords: ['企业', '亩均论英雄', '产业', 'enterprise', 'industry'],
-    classification: 'internal',
+    classification: 'public',
     updateFrequency: 'monthly',
     geometryType: 'Point',
     fields: [

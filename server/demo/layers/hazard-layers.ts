@@ -196,7 +196,7 @@ export function geohazardLayer(ctx: DemoContext): DemoLayer {
     theme: 'management',
     department: 'natural-resources-planning',
     keywords: ['地质灾害', '隐患点', 'geohazard', 'landslide'],
-    classification: 'internal',
+    classification: 'confidential',
     updateFrequency: 'monthly',
     geometryType: 'Point',
     fields: [

@@ -100,6 +100,8 @@ export function changePatchesLayer(ctx: DemoContext): DemoLayer {
     department: 'natural-resources-planning',
     keywords: ['卫片执法', '变化检测', '耕地保护', 'change detection', 'enforcement'],
     classification: 'confidential',
+    // Enforcement leads (卫片执法): not listed in the sharing catalog.
+    shareable: false,
     updateFrequency: 'quarterly',
     geometryType: 'Polygon',
     fields: [

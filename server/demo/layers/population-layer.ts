@@ -31,7 +31,7 @@ export function populationGridLayer(ctx: DemoContext): DemoLayer {
     theme: 'socioeconomic',
     department: 'statistics',
     keywords: ['人口', '格网', 'population', 'grid'],
-    classification: 'internal',
+    classification: 'confidential',
     updateFrequency: 'yearly',
     geometryType: 'Polygon',
     fields: [

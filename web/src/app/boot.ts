@@ -5,6 +5,7 @@ import { layersFromHash, parseHash, type HashState } from './url-hash.ts';
 import { initialLang, persistLang } from '../i18n/i18n.ts';
 import { openSavedMap } from '../maps/saved-maps.tsx';
 import { getMap } from '../map/map-instance.ts';
+import { onSessionChange, startSession } from '../access/session.ts';
 
 /** Layers shown when a link names none, top first: facilities over the county's frame (roads, water, planning boundaries). */
 const DEFAULT_VISIBLE = ['public_facilities', 'roads', 'rivers', 'lakes_reservoirs', 'urban_development_boundary'];
@@ -30,6 +31,16 @@ export async function refreshCatalog(): Promise<void> {
   mergeCatalog(await loadDatasets());
 }
 
+/**
+ * After a sign-in or sign-out the catalog lists what the new person may see, and every layer is
+ * drawn again from tiles fetched with the new credentials.
+ */
+async function reloadForSession(): Promise<void> {
+  const datasets = await loadDatasets();
+  mergeCatalog(datasets);
+  store.set((s) => ({ revision: Object.fromEntries(datasets.map((d) => [d.id, (s.revision[d.id] ?? 0) + 1])), catalogPick: datasets.some((d) => d.id === s.catalogPick) ? s.catalogPick : null }));
+}
+
 /** Applies a link's view state to the running app (a hash typed or pasted into the address bar). */
 function applyHash(h: HashState): void {
   const s = store.get();
@@ -38,6 +49,7 @@ function applyHash(h: HashState): void {
     ...(h.basemap ? { basemap: h.basemap } : {}),
     ...(h.layers ? { layers: layersFromHash(s.datasets.map((d) => d.id), h.layers) } : {}),
     ...(h.pitch !== undefined ? { pitch3d: h.pitch > 10 } : {}),
+    ...(h.dataset ? { catalogPick: h.dataset } : {}),
   });
   const m = getMap();
   if (m && (h.center || h.zoom !== undefined)) m.jumpTo({ ...(h.center ? { center: h.center } : {}), ...(h.zoom !== undefined ? { zoom: h.zoom } : {}), bearing: h.bearing ?? 0, pitch: h.pitch ?? 0 });
@@ -52,7 +64,9 @@ export function boot(): HashState {
   persistLang(lang);
   const h = parseHash(window.location.hash);
   window.addEventListener('hashchange', () => applyHash(parseHash(window.location.hash)));
-  store.set({ lang, view: h.view ?? 'map', basemap: h.basemap ?? 'offline', pitch3d: (h.pitch ?? 0) > 10, savedMap: h.savedMap ?? null });
+  store.set({ lang, view: h.view ?? 'map', basemap: h.basemap ?? 'offline', pitch3d: (h.pitch ?? 0) > 10, savedMap: h.savedMap ?? null, catalogPick: h.dataset ?? null });
+  onSessionChange(() => reloadForSession().catch((e: Error) => store.set({ toast: e.message })));
+  void startSession().catch(() => store.set({ session: { authenticated: false } }));
   void loadDatasets()
     .then((datasets) => {
       const ids = datasets.map((d) => d.id);

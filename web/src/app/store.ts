@@ -2,6 +2,7 @@ import { useSyncExternalStore } from 'react';
 import type { Lang } from '../i18n/i18n.ts';
 import type { Dataset } from './api-types.ts';
 import type { LabelSpec, LayerStyleInput } from '../../../server/map/styles/spec.ts';
+import type { SessionState } from '../access/types.ts';
 
 /** A layer of the open saved map (its own style, filter, labels, legend title), as `/maps/{id}` gives it. */
 export interface MapLayerState {
@@ -43,7 +44,7 @@ export interface LayerState {
 export type Tool = 'none' | 'measure-line' | 'measure-area' | 'draw-point' | 'draw-line' | 'draw-polygon';
 
 /** The screens of the app. */
-export type View = 'map' | 'catalog' | 'upload';
+export type View = 'map' | 'catalog' | 'upload' | 'signin' | 'admin' | 'sharing' | 'audit' | 'access';
 
 /** A feature picked on the map or in the table. */
 export interface Selection {
@@ -85,6 +86,14 @@ export interface AppState {
   mapFilters: Record<string, string>;
   /** A short message at the bottom of the screen. */
   toast: string | null;
+  /** Who is signed in (`GET /auth/session`); null until known. */
+  session: SessionState | null;
+  /** A message for the sign-in page (the session ended, the password was changed). */
+  signInNotice: string | null;
+  /** The view to return to after signing in. */
+  afterSignIn: View;
+  /** Sharing request to show (from a notification), and on which tab of the sharing page. */
+  sharingFocus: { tab: 'catalog' | 'outgoing' | 'incoming'; requestId?: string } | null;
 }
 
 type Listener = () => void;
@@ -133,6 +142,10 @@ export const store = new Store<AppState>({
   revision: {},
   mapFilters: {},
   toast: null,
+  session: null,
+  signInNotice: null,
+  afterSignIn: 'map',
+  sharingFocus: null,
 });
 
 /** Reads a slice of the app state and re-renders when it changes. */

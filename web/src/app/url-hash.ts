@@ -14,7 +14,12 @@ export interface HashState {
   savedMap?: string;
   /** Share token of a private saved map. */
   mapToken?: string;
+  /** Dataset picked in the catalog (or whose access page is open). */
+  dataset?: string;
 }
+
+/** Views a link may open. */
+const VIEWS = ['map', 'catalog', 'upload', 'signin', 'admin', 'sharing', 'audit', 'access'] as const;
 
 const num = (s: string | null): number | undefined => (s !== null && s !== '' && Number.isFinite(Number(s)) ? Number(s) : undefined);
 
@@ -23,7 +28,7 @@ export function parseHash(hash: string): HashState {
   const p = new URLSearchParams(hash.replace(/^#/, ''));
   const out: HashState = {};
   const view = p.get('view');
-  if (view === 'map' || view === 'catalog' || view === 'upload') out.view = view;
+  if (view && (VIEWS as readonly string[]).includes(view)) out.view = view as View;
   const c = p.get('c')?.split(',').map(Number);
   if (c && c.length === 2 && c.every(Number.isFinite)) out.center = [c[0], c[1]];
   const z = num(p.get('z'));
@@ -50,11 +55,13 @@ export function parseHash(hash: string): HashState {
   if (m) out.savedMap = m;
   const mt = p.get('mt');
   if (mt) out.mapToken = mt;
+  const ds = p.get('ds');
+  if (ds && /^[a-z][a-z0-9_]*$/.test(ds)) out.dataset = ds;
   return out;
 }
 
 /** Writes the view state of the app and its map as a hash. */
-export function formatHash(s: Pick<AppState, 'view' | 'layers' | 'basemap' | 'savedMap'> & Partial<Pick<AppState, 'openMap'>>, map: MlMap | null): string {
+export function formatHash(s: Pick<AppState, 'view' | 'layers' | 'basemap' | 'savedMap'> & Partial<Pick<AppState, 'openMap' | 'catalogPick'>>, map: MlMap | null): string {
   const p = new URLSearchParams();
   p.set('view', s.view);
   if (map) {
@@ -67,6 +74,7 @@ export function formatHash(s: Pick<AppState, 'view' | 'layers' | 'basemap' | 'sa
   p.set('l', s.layers.filter((l) => l.visible).map((l) => (l.opacity < 1 ? `${l.id}:${l.opacity.toFixed(2)}` : l.id)).join(','));
   p.set('bm', s.basemap);
   if (s.savedMap) p.set('m', s.savedMap);
+  if (s.catalogPick && (s.view === 'catalog' || s.view === 'access')) p.set('ds', s.catalogPick);
   // A private map opens only with its share token.
   if (s.savedMap && s.openMap?.id === s.savedMap && s.openMap.visibility === 'private' && s.openMap.shareToken) p.set('mt', s.openMap.shareToken);
   return `#${p.toString().replace(/%2C/g, ',').replace(/%3A/g, ':')}`;

@@ -5,6 +5,7 @@ import { showLayer, store, useStore } from '../app/store.ts';
 import { addDatasetToMap } from '../maps/map-edit.ts';
 import { fmtNumber, pick, useT } from '../i18n/i18n.ts';
 import { departmentName } from './departments.ts';
+import { hasRole, isAdministrator } from '../access/types.ts';
 import { PreviewMap } from './preview-map.tsx';
 
 /** Export formats of `/datasets/{id}/export` (server/hub/export.ts). */
@@ -20,6 +21,8 @@ export function DatasetDetail({ ds }: { ds: Dataset }) {
   const t = useT();
   const lang = useStore((s) => s.lang);
   const mapOpen = useStore((s) => !!s.openMap);
+  // The access page is for those who manage the dataset's access: its department's stewards and administrators.
+  const manages = useStore((s) => isAdministrator(s.session) || (hasRole(s.session, 'data_steward') && s.session?.authenticated === true && s.session.user.department === ds.department));
   const [versions, setVersions] = useState<DatasetVersion[]>([]);
   const stats = ds.kind === 'statistics';
   useEffect(() => {
@@ -33,7 +36,7 @@ export function DatasetDetail({ ds }: { ds: Dataset }) {
     [t('catalog.features'), fmtNumber(lang, ds.featureCount)],
     [t('catalog.version'), String(ds.currentVersion)],
     [t('catalog.updated'), ds.updatedAt.slice(0, 16).replace('T', ' ')],
-    [t('catalog.classification'), ds.classification],
+    [t('catalog.classification'), t(`class.${ds.classification}`)],
     [t('catalog.licence'), ds.licence],
     [t('catalog.source'), ds.source],
     [t('catalog.keywords'), ds.keywords.join('、')],
@@ -67,6 +70,11 @@ export function DatasetDetail({ ds }: { ds: Dataset }) {
             {!stats && (
               <button type="button" onClick={() => store.set({ table: ds.id, view: 'map' })}>
                 {t('catalog.openTable')}
+              </button>
+            )}
+            {manages && (
+              <button type="button" data-testid="open-access" onClick={() => store.set({ catalogPick: ds.id, view: 'access' })}>
+                {t('access.open')}
               </button>
             )}
           </div>

@@ -1,4 +1,4 @@
-import { ApiError } from '../app/api.ts';
+import { ApiError, csrfHeaders } from '../app/api.ts';
 import type { ColumnType } from '../app/api-types.ts';
 
 /** Column types an import accepts as overrides (`types`). */
@@ -51,7 +51,7 @@ export async function previewFile(file: File, o: PreviewOptions = {}): Promise<F
   const form = new FormData();
   setReaderOptions(form, o);
   form.set('file', file, file.name);
-  const res = await fetch('/datasets/preview', { method: 'POST', body: form, headers: { accept: 'application/json' } });
+  const res = await fetch('/datasets/preview', { method: 'POST', body: form, headers: { accept: 'application/json', ...csrfHeaders() } });
   const body = (await res.json().catch(() => ({}))) as FilePreview & { detail?: string; code?: string };
   if (!res.ok) throw new ApiError(body.detail ?? `${res.status}`, res.status, body.code);
   return body;

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { ApiError } from '../app/api.ts';
+import { ApiError, csrfHeaders } from '../app/api.ts';
 import { THEMES, type ColumnType, type Job, type Theme } from '../app/api-types.ts';
 import { refreshCatalog } from '../app/boot.ts';
 import { showLayer, store, useStore } from '../app/store.ts';
@@ -44,7 +44,7 @@ async function submitImport(file: File, s: Settings): Promise<Job> {
   if (s.coords) form.set('coords', s.coords);
   setReaderOptions(form, readerOptions(s));
   form.set('file', file, file.name);
-  const res = await fetch('/imports', { method: 'POST', body: form, headers: { accept: 'application/json' } });
+  const res = await fetch('/imports', { method: 'POST', body: form, headers: { accept: 'application/json', ...csrfHeaders() } });
   const body = (await res.json().catch(() => ({}))) as Job & { detail?: string; code?: string };
   if (!res.ok) throw new ApiError(body.detail ?? `${res.status}`, res.status, body.code);
   return body;

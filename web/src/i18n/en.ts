@@ -1,7 +1,9 @@
 import type { zh } from './zh.ts';
+import { accessEn } from './access-en.ts';
 
 /** English strings of the web app, one for each key of the Chinese ones. */
 export const en: Record<keyof typeof zh, string> = {
+  ...accessEn,
   'app.title': 'Yitu',
   'app.subtitle': 'One map of the county',
   'nav.map': 'Map',

@@ -1,5 +1,8 @@
+import { accessZh } from './access-zh.ts';
+
 /** Chinese (zh-CN) strings of the web app; the keys are those of {@link en}. */
 export const zh = {
+  ...accessZh,
   'app.title': '一图',
   'app.subtitle': '国土空间“一张图”',
   'nav.map': '一张图',
