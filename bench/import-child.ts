@@ -21,4 +21,4 @@ const seconds = (performance.now() - t0) / 1000;
 await db.exec(`DROP TABLE IF EXISTS data."${datasetId}"; DELETE FROM yitu.datasets WHERE id = '${datasetId}'`);
 await db.close();
 await rm(dir, { recursive: true, force: true });
-process.stdout.write(`${JSON.stringify({ rows: report.imported, seconds, maxRssMb: process.resourceUsage().maxRSS / 1024, timings: report.timings })}\n`);
+process.stdout.write(`${JSON.stringify({ rows: report.imported, seconds, maxRssMb: process.resourceUsage().maxRSS / 1024, timings: report.timings, load: report.load })}\n`);

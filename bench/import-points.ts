@@ -13,7 +13,10 @@ console.log(`# import of ${rows.toLocaleString('en')} points (${new Date().toISO
 
 async function yituImport(file: string, env: NodeJS.ProcessEnv) {
   const out = await run(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'import-child.ts'), file, 'bench_points'], env);
-  return JSON.parse(out.trim().split('\n').pop()!) as { rows: number; seconds: number; maxRssMb: number };
+  const r = JSON.parse(out.trim().split('\n').pop()!) as { rows: number; seconds: number; maxRssMb: number; load: string; timings: Record<string, number> };
+  const t = r.timings;
+  console.log(`${env.DATABASE_URL ? 'PostgreSQL' : 'embedded'} ${path.extname(file)}: ${r.seconds.toFixed(1)} s (${r.load}; read ${(t.readMs / 1000).toFixed(1)} s, type ${(t.typeMs / 1000).toFixed(1)} s, index and commit ${(t.commitMs / 1000).toFixed(1)} s)`);
+  return r;
 }
 
 async function copyReference(): Promise<number> {

@@ -40,14 +40,17 @@ async function writeBigGeoJson(file: string, n: number): Promise<void> {
   await once(out, 'finish');
 }
 
+/** An administrator's API token (made with the CLI before the server starts): imports and jobs need a signed-in user. */
+const auth: Record<string, string> = {};
+
 async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url);
+  const res = await fetch(url, { headers: auth });
   expect(res.status, `GET ${url}`).toBe(200);
   return (await res.json()) as T;
 }
 
 async function postImport(base: string, id: string, fileName: string, body: Buffer | string): Promise<JobJson> {
-  const res = await fetch(`${base}/datasets/${id}/imports?filename=${fileName}`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body });
+  const res = await fetch(`${base}/datasets/${id}/imports?filename=${fileName}`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', ...auth }, body });
   const text = await res.text();
   expect(res.status, `POST import ${id}: ${text}`).toBe(202);
   return JSON.parse(text) as JobJson;
@@ -73,6 +76,11 @@ describe('yitu serve and import: the data directory lock, graceful shutdown and 
 
   beforeAll(async () => {
     dir = await newDataDir(inject('pgliteTemplate'));
+    const add = await runYitu(['users', 'add', 'ops', '--role', 'administrator'], { dataDir: dir });
+    expect(add.code, describeRun(add)).toBe(0);
+    const token = await runYitu(['tokens', 'create', '--user', 'ops', '--name', 'serve test'], { dataDir: dir });
+    expect(token.code, describeRun(token)).toBe(0);
+    auth.authorization = `Bearer ${token.stdout.trim()}`;
     bigFile = path.join(dir, 'big.geojson');
     await writeBigGeoJson(bigFile, 300_000);
   });

@@ -43,6 +43,8 @@ export async function authRoutes(app: FastifyInstance, opts: { services: Service
   app.post('/auth/sign-in', async (req, reply) => {
     const b = parseInput(signInSchema, req.body);
     const r = await signIns.signIn(b.username, b.password, originOf(req)).catch((e: unknown) => withRetryAfter(reply, e));
+    // A new session id at every sign-in; the one the browser came with (if any) ends.
+    if (req.session) await accounts.endSession(req.session.idHash);
     reply.setCookie(SESSION_COOKIE, r.session.cookieValue, {
       httpOnly: true,
       sameSite: 'lax',

@@ -186,6 +186,22 @@ describeEachBackend('authorisation matrix', (kind) => {
       return { got: res.statusCode, want: WRITE[who][level] === 'ok' ? 200 : WRITE[who][level] };
     }));
 
+  it('regional scope: in-scope features of an internal dataset with filters and paging, all of a public one, all rows of a table', async () => {
+    const items = async (url: string) => (await get('gridWorker', url)).json();
+    const scoped = await items('/collections/m_internal/items?limit=2');
+    expect([scoped.numberMatched, scoped.numberReturned, scoped.features.map((f: { id: number }) => f.id)]).toEqual([3, 2, [1, 2]]);
+    expect((await items('/collections/m_internal/items?limit=2&offset=2')).features.map((f: { id: number }) => f.id)).toEqual([5]);
+    // A bbox over both towns, and a filter naming an east feature: still only the west ones.
+    expect((await items('/collections/m_internal/items?bbox=119.9,30.4,120.2,30.7')).numberMatched).toBe(3);
+    expect((await items(`/collections/m_internal/items?filter=${encodeURIComponent("name='e3'")}`)).numberMatched).toBe(0);
+    expect((await items('/collections/m_internal/items?version=1')).features.map((f: { id: number }) => f.id)).toEqual([1, 2]);
+    expect((await items('/collections/m_public/items')).numberMatched).toBe(6);
+    // Rows without geometry (a plain table) are not limited by region.
+    await createDataset(t.services, 'm_table', [{ geometry: null, properties: { name: 'a' } }, { geometry: null, properties: { name: 'b' } }], { department: OWN, classification: 'internal' });
+    expect((await items('/collections/m_table/items')).numberMatched).toBe(2);
+    expect((await get('analystOwn', '/collections/m_internal/items')).json().numberMatched).toBe(6);
+  });
+
   it('audits reads of restricted data (with the features returned) and writes, not reads of public data', async () => {
     await get('analystOwn', '/collections/m_internal/items?limit=3');
     await get('analystOwn', '/collections/m_public/items?limit=3');

@@ -26,6 +26,8 @@ import type { DatasetColumn } from './model.ts';
 export const WORKER_MIN_BYTES = 16 * 1024 * 1024;
 /** Rows per validity statement on PGlite (one statement on a server). */
 const REPAIR_BATCH_ROWS = 20_000;
+/** Young generation of the worker's heap, MB (V8's default is 16 per semi-space): fewer scavenges while parsing. */
+const WORKER_YOUNG_GENERATION_MB = 128;
 /** COPY batches a worker may have sent and not seen stored. */
 export const WORKER_MAX_PENDING = 2;
 
@@ -126,7 +128,13 @@ function workerBootstrap(): string {
 /** Produces in a worker thread; DDL and COPY batches run here, in order, one COPY in flight. */
 function produceInWorker(db: Db, opts: DirectOptions, file: string, reader: OpenSourceOptions): Promise<ProduceSummary> {
   const { signal, onProgress, worker: _w, primaryKey: _p, ...produce } = opts;
-  const worker = new Worker(workerBootstrap(), { eval: true, workerData: { file, reader, opts: produce } });
+  const worker = new Worker(workerBootstrap(), {
+    eval: true,
+    workerData: { file, reader, opts: produce },
+    // Parsing allocates short-lived objects per feature: a larger young generation means fewer scavenges
+    // (~+100 MB RSS). Not on PGlite, where memory is the tighter budget (its WebAssembly heap is ~1 GB).
+    ...(db.capabilities.concurrent ? { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } } : {}),
+  });
   return new Promise<ProduceSummary>((resolve, reject) => {
     let settled = false;
     let inflight: Promise<void> | null = null;

@@ -103,7 +103,7 @@ describeEachBackend('hub HTTP API', (kind) => {
     const missing = await app.inject({ url: '/datasets/nope' });
     expect(missing.statusCode).toBe(404);
     expect(missing.headers['content-type']).toContain('application/problem+json');
-    expect(missing.json()).toMatchObject({ code: 'YITU_ERR_DATASET_NOT_FOUND', status: 404, detail: expect.stringContaining('"nope"') });
+    expect(missing.json()).toMatchObject({ code: 'YITU_ERR_DATASET_NOT_FOUND', status: 404, detail: expect.stringContaining("'nope'") });
 
     const badMeta = await app.inject({ method: 'PATCH', url: '/datasets/facilities', payload: { theme: 'weather', colour: 'red' } });
     expect(badMeta.statusCode).toBe(400);

@@ -111,7 +111,7 @@ async function signInUi(page: Page, user: Pick<E2eUser, 'username' | 'password'>
     await steward.locator('[data-testid=notifications-unread]').waitFor();
     await steward.locator('[data-testid=notifications-bell]').click();
     await steward.locator('[data-testid=notification]').first().click();
-    const card = steward.locator(`[data-testid=incoming-${CONFIDENTIAL}]`, { hasText: yitu.users.analyst.username });
+    const card = steward.locator(`[data-testid=incoming-${CONFIDENTIAL}]`, { hasText: yitu.users.analyst.displayName });
     await card.waitFor();
     await card.locator('[data-testid=approve]').click();
     await card.locator('[data-testid=approve-days]').fill('14');
@@ -158,6 +158,51 @@ async function signInUi(page: Page, user: Pick<E2eUser, 'username' | 'password'>
     const csv = await steward.request.get(`${yitu.url}${href}`);
     expect(csv.status()).toBe(200);
     expect(await csv.text()).toContain('share.approve');
+  });
+
+  it('sends a person whose session ended back to the sign-in page with a message', async () => {
+    const ended = await fetch(`${yitu.url}/users/${yitu.users.analyst.id}/sessions`, { method: 'DELETE', headers: yitu.users.admin.headers });
+    expect(ended.status).toBe(204);
+    // The bell asks for notifications when the window gets focus: the server no longer knows the session.
+    await analyst.evaluate(() => window.dispatchEvent(new Event('focus')));
+    await analyst.locator('[data-testid=sign-in-notice]').waitFor();
+    await expect(analyst.locator('[data-testid=sign-in-notice]').textContent()).resolves.toContain('重新登录');
+    expect(await analyst.locator('[data-testid=user-menu]').count()).toBe(0);
+  });
+
+  it('lets an administrator create a user whose one-time password must be changed at the first sign-in', async () => {
+    const admin = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+    try {
+      const page = await admin.newPage();
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`${yitu.url}/#view=signin`);
+      await signInUi(page, yitu.users.admin);
+      await page.locator('[data-testid=nav-admin]').click();
+      await page.locator('[data-testid=user-row-e2e-steward]').waitFor();
+      await page.locator('[data-testid=user-new]').click();
+      await page.locator('[data-testid=user-username]').fill('e2e-newcomer');
+      await page.locator('[data-testid=user-department]').selectOption('agriculture-rural');
+      await page.locator('[data-testid=user-save]').click();
+      const once = await page.locator('[data-testid=one-time-password]').inputValue();
+      expect(once.length).toBeGreaterThanOrEqual(10);
+
+      // The newcomer signs in with it and must choose a password before anything else.
+      await steward.locator('[data-testid=user-menu]').click();
+      await steward.locator('[data-testid=sign-out]').click();
+      await steward.locator('[data-testid=sign-in-button]').click();
+      await signInUi(steward, { username: 'e2e-newcomer', password: once });
+      const dialog = steward.locator('[data-testid=password-dialog]');
+      await dialog.waitFor();
+      await dialog.locator('[data-testid=password-current]').fill(once);
+      await dialog.locator('[data-testid=password-new]').fill('Moganshan-bamboo-42');
+      await dialog.locator('[data-testid=password-again]').fill('Moganshan-bamboo-42');
+      await dialog.locator('[data-testid=password-save]').click();
+      await dialog.waitFor({ state: 'detached' });
+      const user = await yitu.services.db.query<{ must_change_password: boolean }>(`SELECT must_change_password FROM yitu.users WHERE username = 'e2e-newcomer'`);
+      expect(user.rows[0].must_change_password).toBe(false);
+    } finally {
+      await admin.close();
+    }
     expect(errors).toEqual([]);
   });
 });

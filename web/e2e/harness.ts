@@ -19,6 +19,7 @@ export const E2E_PASSWORD = 'Deqing-e2e-2026!';
 /** A user made for the browser tests: signs in with {@link E2E_PASSWORD}, or calls the API with its token. */
 export interface E2eUser extends TestUser {
   password: string;
+  displayName: string;
 }
 
 /** The users every browser test may act as. */
@@ -41,14 +42,15 @@ export interface RunningYitu {
 
 /** Creates the test users through the real account service (after the demo's departments are in). */
 async function createUsers(services: Services): Promise<E2eUsers> {
-  const make = async (username: string, roles: Role[], department: string | null): Promise<E2eUser> => ({
-    ...(await createTestUser(services, { username, roles, department, password: E2E_PASSWORD })),
-    password: E2E_PASSWORD,
-  });
+  const make = async (username: string, displayName: string, roles: Role[], department: string | null): Promise<E2eUser> => {
+    const u = await createTestUser(services, { username, roles, department, password: E2E_PASSWORD });
+    await services.db.query('UPDATE yitu.users SET display_name = $2 WHERE id = $1', [u.id, displayName]);
+    return { ...u, password: E2E_PASSWORD, displayName };
+  };
   return {
-    admin: await make('e2e-admin', ['administrator'], null),
-    steward: await make('e2e-steward', ['data_steward'], 'natural-resources-planning'),
-    analyst: await make('e2e-analyst', ['analyst'], 'agriculture-rural'),
+    admin: await make('e2e-admin', '周测试（管理员）', ['administrator'], null),
+    steward: await make('e2e-steward', '吴测试（自然资源）', ['data_steward'], 'natural-resources-planning'),
+    analyst: await make('e2e-analyst', '郑测试（农业农村）', ['analyst'], 'agriculture-rural'),
   };
 }
 

@@ -10,7 +10,6 @@ import { basename, extname, join, relative } from 'node:path';
 import { YituError } from '../../platform/errors.ts';
 import { openCsv } from './csv.ts';
 import { openGeoJson } from './geojson.ts';
-import { openKml } from './kml.ts';
 import { openNdjson } from './ndjson.ts';
 import type { ImportFormat, OpenedSource, ReaderOptions } from './types.ts';
 
@@ -130,8 +129,11 @@ async function openFormat(path: string, format: ImportFormat, opts: OpenSourceOp
       const tsv = extname(opts.originalName ?? path).toLowerCase() === '.tsv';
       return openCsv(path, tsv && !reader.delimiter ? { ...reader, delimiter: '\t' } : reader);
     }
-    case 'kml':
+    case 'kml': {
+      // Loaded when needed, like the binary formats: the import worker (GeoJSON, CSV) never loads the XML parser.
+      const { openKml } = await import('./kml.ts');
       return openKml(path, maxKmlBytes === undefined ? reader : { ...reader, maxBytes: maxKmlBytes });
+    }
     case 'shapefile': {
       const { openShapefile } = await import('./shapefile.ts');
       return openShapefile(path, reader);

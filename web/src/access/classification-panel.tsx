@@ -2,32 +2,10 @@ import { useState } from 'react';
 import { api } from '../app/api.ts';
 import type { Dataset } from '../app/api-types.ts';
 import { toast, useStore } from '../app/store.ts';
-import { useT, type MessageKey } from '../i18n/i18n.ts';
+import { useT } from '../i18n/i18n.ts';
+import { accessChange, CLASSES, type Classification } from './classification.ts';
 import { deptName, useDepartments } from './departments.ts';
 import { Modal } from './modal.tsx';
-
-/** Classifications, from the most open. */
-export const CLASSES = ['public', 'internal', 'confidential'] as const;
-type Classification = (typeof CLASSES)[number];
-
-/**
- * Who gains and who loses read access when a dataset goes from one classification to another
- * (scratch/access-contract.md): public → anyone; internal → any signed-in user; confidential → its
- * department and holders of an active grant. Administrators and the department keep access throughout.
- */
-export function accessChange(from: Classification, to: Classification): { gain: MessageKey[]; lose: MessageKey[] } {
-  const rank = (c: Classification) => CLASSES.indexOf(c);
-  const gain: MessageKey[] = [];
-  const lose: MessageKey[] = [];
-  if (rank(to) < rank(from)) {
-    if (from === 'confidential') gain.push('class.who.staff');
-    if (to === 'public') gain.push('class.who.public');
-  } else if (rank(to) > rank(from)) {
-    if (from === 'public') lose.push('class.who.public');
-    if (to === 'confidential') lose.push('class.who.staff');
-  }
-  return { gain, lose };
-}
 
 /** A dataset's classification and whether other departments may ask for it; stewards and administrators change them. */
 export function ClassificationPanel({ ds, canWrite, grants, onChanged }: { ds: Dataset; canWrite: boolean; grants: number; onChanged: () => void }) {

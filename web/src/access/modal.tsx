@@ -1,4 +1,5 @@
 import { useEffect, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 import { useT } from '../i18n/i18n.ts';
 
 /**
@@ -13,7 +14,8 @@ export function Modal({ title, onClose, children, testId, wide }: { title: strin
     window.addEventListener('keydown', key);
     return () => window.removeEventListener('keydown', key);
   }, [onClose]);
-  return (
+  // On the document's body: a dialog opened from the header does not take on the header's colours.
+  return createPortal(
     <div className="modal-backdrop" role="presentation" onMouseDown={(e) => e.target === e.currentTarget && onClose?.()}>
       <div className={`modal panel ${wide ? 'wide' : ''}`} role="dialog" aria-modal="true" aria-label={title} data-testid={testId}>
         <div className="panel-head">
@@ -26,7 +28,8 @@ export function Modal({ title, onClose, children, testId, wide }: { title: strin
         </div>
         <div className="modal-body">{children}</div>
       </div>
-    </div>
+    </div>,
+    document.body,
   );
 }
 

@@ -17,6 +17,7 @@ function failureKey(e: unknown): MessageKey | null {
 export function SignInPage() {
   const t = useT();
   const notice = useStore((s) => s.signInNotice);
+  const session = useStore((s) => s.session);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -39,6 +40,18 @@ export function SignInPage() {
     }
   };
 
+  if (session?.authenticated) {
+    return (
+      <div className="sign-in-screen" data-testid="sign-in-page">
+        <div className="sign-in panel">
+          <p>{t('auth.already', { name: session.user.displayName || session.user.username })}</p>
+          <button type="button" className="primary" onClick={() => store.set((s) => ({ view: s.afterSignIn === 'signin' ? 'map' : s.afterSignIn }))}>
+            {t('auth.continue')}
+          </button>
+        </div>
+      </div>
+    );
+  }
   return (
     <div className="sign-in-screen" data-testid="sign-in-page">
       <form className="sign-in panel" onSubmit={(e) => void submit(e)} noValidate>

@@ -8,6 +8,7 @@ import { SignInPage } from '../access/sign-in-page.tsx';
 import { UserMenu } from '../access/user-menu.tsx';
 import { DatasetAccessPage } from '../access/dataset-access-page.tsx';
 import { goToSignIn } from '../access/session.ts';
+import { hasRole } from '../access/types.ts';
 import { AdminPage } from '../admin/admin-page.tsx';
 import { AuditPage } from '../audit/audit-page.tsx';
 import { SharingPage } from '../sharing/sharing-page.tsx';
@@ -45,6 +46,8 @@ export function App({ initial }: { initial: HashState }) {
   const signedIn = !!session?.authenticated;
   const admin = !!session?.authenticated && session.permissions.administer;
   const audit = !!session?.authenticated && session.permissions.readAudit;
+  // Imports are for data stewards (into their department) and administrators (server/access/policy.ts canCreateDataset).
+  const uploads = admin || hasRole(session, 'data_steward');
 
   useEffect(() => {
     persistLang(lang);
@@ -69,7 +72,7 @@ export function App({ initial }: { initial: HashState }) {
         <nav className="tabs">
           {tab('map', t('nav.map'))}
           {tab('catalog', t('nav.catalog'))}
-          {signedIn && tab('upload', t('nav.upload'))}
+          {uploads && tab('upload', t('nav.upload'))}
           {signedIn && tab('sharing', t('nav.sharing'))}
           {audit && tab('audit', t('nav.audit'))}
           {admin && tab('admin', t('nav.admin'))}

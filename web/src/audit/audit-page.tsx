@@ -154,7 +154,26 @@ export function AuditPage() {
                 <Fragment key={e.id}>
                   <tr onClick={() => setOpen(open === e.id ? null : e.id)} className={open === e.id ? 'selected' : ''} data-testid="audit-row" data-action={e.action}>
                     <td>{fmtTime(e.at)}</td>
-                    <td>{e.actorName || t('audit.anonymous')}</td>
+                    <td>
+                      {e.actorName ? (
+                        <button
+                          type="button"
+                          className="link"
+                          title={t('audit.onlyPerson')}
+                          onClick={(ev) => {
+                            ev.stopPropagation();
+                            const f = { ...draft, actor: e.actorName };
+                            setDraft(f);
+                            setOffset(0);
+                            setFilter(f);
+                          }}
+                        >
+                          {e.actorName}
+                        </button>
+                      ) : (
+                        t('audit.anonymous')
+                      )}
+                    </td>
                     <td>{deptName(lang, departments, e.department)}</td>
                     <td>
                       <code>{e.action}</code>

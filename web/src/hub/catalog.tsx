@@ -70,6 +70,7 @@ export function Catalog() {
                 <span className="ds-title">{pick(lang, d.title)}</span>
                 <span className="muted small">
                   {t(`theme.${d.theme}`)} · {departmentName(lang, d.department)} · {d.kind === 'statistics' ? '' : fmtNumber(lang, d.featureCount)}
+                  {d.classification !== 'public' && <span className={`pill class-pill ${d.classification}`}>{t(`class.${d.classification}`)}</span>}
                 </span>
               </button>
             </li>

@@ -98,7 +98,8 @@ function IncomingCard({ r, focused, onDecided }: { r: ShareRequest; focused: boo
 /** Requests for the data of the steward's department: pending first, then decided ones. */
 export function IncomingRequests({ focus }: { focus?: string }) {
   const t = useT();
-  const [status, setStatus] = useState('pending');
+  // From a notification: every status, since the request may have been decided or withdrawn since.
+  const [status, setStatus] = useState(focus ? '' : 'pending');
   const [list, setList] = useState<ShareRequest[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
