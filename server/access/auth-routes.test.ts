@@ -65,6 +65,17 @@ describeEachBackend('sign-in, sessions and API tokens', (kind) => {
     expect(ev.rows.map((e) => e.action)).toEqual(['auth.sign_in', 'auth.sign_out']);
   });
 
+  it('gives a new session id at each sign-in and ends the one the browser came with', async () => {
+    const u = await user();
+    const first = sessionOf(await signIn(u.username, PASSWORD, nextIp()));
+    const again = await t.app.inject({ method: 'POST', url: '/auth/sign-in', headers: { ...SITE, cookie: first.cookie, 'x-forwarded-for': nextIp() }, payload: { username: u.username, password: PASSWORD } });
+    expect(again.statusCode, again.body).toBe(200);
+    const second = sessionOf(again);
+    expect(second.cookie).not.toBe(first.cookie);
+    expect(body(await t.app.inject({ url: '/auth/session', headers: { cookie: first.cookie } }))).toEqual({ authenticated: false });
+    expect(body(await t.app.inject({ url: '/auth/session', headers: { cookie: second.cookie } }))).toMatchObject({ authenticated: true });
+  });
+
   it('marks the cookie Secure behind an https proxy', async () => {
     const u = await user();
     const r = await t.app.inject({ method: 'POST', url: '/auth/sign-in', headers: { ...anonymous, 'x-forwarded-proto': 'https', 'x-forwarded-for': nextIp() }, payload: { username: u.username, password: PASSWORD } });

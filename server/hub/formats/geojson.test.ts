@@ -149,6 +149,21 @@ describe('openGeoJson', () => {
     expect(e.message).toMatch(/after the end/);
   });
 
+  it('parses runs of whole features in one call, and falls back to the byte scan where a run is not whole features', async () => {
+    // A `},{` inside a property value looks like a feature boundary: the run fails to parse and the byte scan reads it.
+    const nested = fc([pt({ a: 1 }), pt({ list: [{ x: 1 }, { y: '},{' }] }), pt({ b: 2 })]);
+    const items = (await collect(await openGeoJson(await file('nested.geojson', nested)))) as SourceFeature[];
+    expect(items.map((i) => [i.row, i.properties])).toEqual([[1, { a: 1 }], [2, { list: [{ x: 1 }, { y: '},{' }] }], [3, { b: 2 }]]);
+    // An element that is not an object fails the file as before, with its number.
+    const e = await expectFailure(collect(await openGeoJson(await file('scalar.geojson', fc([pt({ a: 1 }), '5', pt({ b: 2 }), pt({ c: 3 })])))), 'YITU_ERR_IMPORT_FILE_MALFORMED');
+    expect(e.message).toMatch(/Feature 2 is not a JSON object/);
+    // Many chunks: rows stay numbered in file order.
+    const big = fc(Array.from({ length: 30_000 }, (_, i) => pt({ i, s: 'x'.repeat(i % 50) })));
+    const all = (await collect(await openGeoJson(await file('many.geojson', big)))) as SourceFeature[];
+    expect(all).toHaveLength(30_000);
+    expect(all.every((f, k) => f.row === k + 1 && f.properties.i === k)).toBe(true);
+  });
+
   it('handles escapes and multi-byte characters cut by chunk boundaries', async () => {
     // Place a `\"` and a multi-byte character on the 1 MiB chunk boundary.
     const head = '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"pad":"';

@@ -3,6 +3,7 @@ import { YituError } from '../../platform/errors.ts';
 import { DEFAULT_CRS } from '../../ogc/crs.ts';
 import { compileDatasetFilter } from '../../ogc/items-query.ts';
 import { Params } from '../../ogc/sql.ts';
+import { scopeSql } from '../../hub/scope.ts';
 import { MVT_EXTENT } from './mvt-encoder.ts';
 import type { ResolvedSource, SourceColumn } from './sources.ts';
 import { columnSql } from './sources.ts';
@@ -66,16 +67,12 @@ export function selectColumns(src: ResolvedSource, properties: string[] | undefi
  * scope (features meeting one of the regions); the source's own condition without either.
  */
 export function filterSql(src: ResolvedSource, opts: LayerOptions, params: Params): string {
-  const scope = opts.scope ? ` AND ${scopeSql(opts.scope, params)}` : '';
+  const scope = opts.scope ? ` AND ${scopeSql('t.geom', opts.scope, params.add)}` : '';
   if (opts.filter === undefined || opts.filter.trim() === '') return `${src.where}${scope}`;
   if (!src.dataset) throw new YituError('YITU_ERR_QUERY_PARAM_INVALID', `"${src.id}" cannot be filtered: filters apply to datasets.`);
   return `${src.where} AND (${compileDatasetFilter(src.dataset, opts.filter, opts.filterLang ?? 'cql2-text', DEFAULT_CRS, params)})${scope}`;
 }
 
-/** The regional-scope predicate on the layer's table (alias `t`): the feature meets one of the regions. */
-export function scopeSql(codes: readonly string[], params: Params): string {
-  return `EXISTS (SELECT 1 FROM yitu.regions r WHERE r.code = ANY(${params.add([...codes])}::text[]) AND ST_Intersects(r.geom, t.geom))`;
-}
 
 /** Whether a source draws points (clustering applies). */
 export function isPointSource(src: ResolvedSource): boolean {
