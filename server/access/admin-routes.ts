@@ -5,7 +5,7 @@ import { originOf } from './auth-hook.ts';
 import { departmentPatchSchema, newDepartmentSchema } from './departments.ts';
 import { forbidden } from './guard.ts';
 import { departmentIdSchema, type Principal, ROLE_TITLES, ROLES, usernameSchema } from './model.ts';
-import { parseInput } from './parse.ts';
+import { parseInput } from './zod-input.ts';
 import { generatePassword } from './passwords.ts';
 import { canAdminister } from './policy.ts';
 

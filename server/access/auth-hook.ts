@@ -81,9 +81,12 @@ export async function installAuth(app: FastifyInstance, guard: AccessGuard): Pro
   });
 }
 
+/** True when `Origin` names this host (a scheme's default port written or not: `localhost:80` = `localhost`). */
 function sameOrigin(origin: string, req: FastifyRequest): boolean {
   try {
-    return new URL(origin).host === req.host;
+    const u = new URL(origin);
+    const bare = (host: string) => host.toLowerCase().replace(u.protocol === 'https:' ? /:443$/ : /:80$/, '');
+    return bare(u.host) === bare(req.host);
   } catch {
     return false;
   }

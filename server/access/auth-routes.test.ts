@@ -95,9 +95,13 @@ describeEachBackend('sign-in, sessions and API tokens', (kind) => {
     const crossSite = await post(asSession(s, { origin: 'https://evil.example' }));
     expect(crossSite.statusCode).toBe(403);
     expect(body(crossSite).code).toBe('YITU_ERR_CSRF');
+    const sameSitePort = await post(asSession(s, { host: 'yitu.test:80' }));
+    expect(sameSitePort.statusCode, 'a default port written out is the same site').toBe(201);
+    const otherPort = await post(asSession(s, { host: 'yitu.test:8080' }));
+    expect(body(otherPort).code).toBe('YITU_ERR_CSRF');
     const ok = await post(asSession(s));
     expect(ok.statusCode, ok.body).toBe(201);
-    expect((await t.services.accounts.listTokens(u.id)).map((x) => x.name).sort()).toEqual(['script', 'test']);
+    expect((await t.services.accounts.listTokens(u.id)).map((x) => x.name).sort()).toEqual(['script', 'script', 'test']);
   });
 
   it('answers an unknown user and a wrong password alike', async () => {

@@ -6,7 +6,7 @@ import type { Services } from '../services.ts';
 import { SESSION_COOKIE, originOf } from './auth-hook.ts';
 import { requireUser } from './guard.ts';
 import { canAdminister, canReadAudit } from './policy.ts';
-import { parseInput } from './parse.ts';
+import { parseInput } from './zod-input.ts';
 import { SignInService } from './sign-in.ts';
 
 const signInSchema = z.object({ username: z.string().min(1).max(200), password: z.string().min(1).max(1024) }).strict();

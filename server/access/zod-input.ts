@@ -12,11 +12,12 @@ export function describeZodIssues(error: z.ZodError): string {
 }
 
 /**
- * Parses an input (a JSON body, query parameters) with a zod schema; a mismatch is a 4xx with the
- * given code that names each wrong field. `what` says which input it is ("the sharing request").
+ * Parses an input (a JSON body, query parameters; none = `{}`) with a zod schema; a mismatch is a
+ * 4xx with the given code (default YITU_ERR_INPUT_INVALID) that names each wrong field. `what`
+ * says which input it is ("the sharing request").
  */
-export function parseInput<S extends z.ZodType>(schema: S, value: unknown, code: ErrorCode, what: string): z.infer<S> {
-  const r = schema.safeParse(value);
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, code: ErrorCode = 'YITU_ERR_INPUT_INVALID', what = 'input'): z.infer<S> {
+  const r = schema.safeParse(value ?? {});
   if (!r.success) throw new YituError(code, `Invalid ${what}: ${describeZodIssues(r.error)}.`);
   return r.data;
 }

@@ -48,9 +48,9 @@ async function createUsers(services: Services): Promise<E2eUsers> {
     return { ...u, password: E2E_PASSWORD, displayName };
   };
   return {
-    admin: await make('e2e-admin', '周测试（管理员）', ['administrator'], null),
-    steward: await make('e2e-steward', '吴测试（自然资源）', ['data_steward'], 'natural-resources-planning'),
-    analyst: await make('e2e-analyst', '郑测试（农业农村）', ['analyst'], 'agriculture-rural'),
+    admin: await make('e2e-admin', '周测试', ['administrator'], null),
+    steward: await make('e2e-steward', '吴测试', ['data_steward'], 'natural-resources-planning'),
+    analyst: await make('e2e-analyst', '郑测试', ['analyst'], 'agriculture-rural'),
   };
 }
 
