@@ -29,7 +29,7 @@ const REPAIR_BATCH_ROWS = 20_000;
 /** Young generation of the worker's heap, MB (V8's default is 16 per semi-space): fewer scavenges while parsing. */
 const WORKER_YOUNG_GENERATION_MB = 128;
 /** COPY batches a worker may have sent and not seen stored. */
-export const WORKER_MAX_PENDING = 2;
+export const WORKER_MAX_PENDING = 4;
 
 /** How to load. */
 export interface DirectOptions extends ProduceOptions {
