@@ -17,7 +17,11 @@ describe('yitu seed demo', () => {
   it('loads the demo county into an empty data directory', { timeout: 240_000 }, async () => {
     const r = await runYitu(['seed', 'demo', '--scale', '1'], { dataDir: dir, timeoutMs: 230_000 });
     expect(r.code, describeRun(r)).toBe(0);
-    expect(r.stdout).toMatch(/^Demo county loaded \(scale 1\) in \d+ s\.\n$/);
+    expect(r.stdout).toMatch(/^Demo county loaded \(scale 1\) in \d+ s\.\n/);
+    // the demo accounts' one password, shown this once, and the first administrator's (on stderr)
+    expect(r.stdout).toMatch(/Password of every demo account: \S{12,}/);
+    expect(r.stdout).toMatch(/wang\.fang/);
+    expect(r.stderr).toMatch(/admin/);
     expect(r.stderr).toMatch(/seeding the demo county 100%/);
     console.log(`[cli/seed] yitu seed demo --scale 1 on an empty directory: ${(r.ms / 1000).toFixed(1)} s`);
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../platform/db.ts';
 import { YituError } from '../platform/errors.ts';
-import { ROLES, type Role, type User, usernameSchema } from './model.ts';
+import { ROLES, type Role, type TokenInfo, type User, usernameSchema } from './model.ts';
 import { checkPasswordRules, generatePassword, hashPassword, randomSecret, sha256, verifyPassword } from './passwords.ts';
 import type { AccessGuard } from './guard.ts';
 import { checkRegionCodes } from './departments.ts';
@@ -50,15 +50,6 @@ export interface UserQuery {
   offset?: number;
 }
 
-/** An API token as its owner sees it (never the secret). */
-export interface TokenInfo {
-  id: string;
-  name: string;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
 
 /** A new session: the cookie value and the CSRF token. */
 export interface IssuedSession {

@@ -118,3 +118,13 @@ export interface AuditEvent {
   requests: number;
   details: Record<string, unknown>;
 }
+
+/** An API token as its owner sees it (`GET /auth/tokens`; never the secret, which is shown once). */
+export interface TokenInfo {
+  id: string;
+  name: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}

@@ -9,7 +9,7 @@ import { JobService } from '../jobs/service.ts';
 import { HubService } from './service.ts';
 import { memorySource } from './formats/memory-source.ts';
 import { openSource } from './formats/open-source.ts';
-import { SAMPLE_ROWS } from './import-direct.ts';
+import { DirectMisfit, SAMPLE_ROWS } from './import-direct.ts';
 import { loadDirect } from './import-direct-load.ts';
 import type { ImportReport, ImportRequest } from './import-service.ts';
 
@@ -177,9 +177,19 @@ describeEachBackend('direct import (COPY into the typed table)', (kind) => {
     ).rejects.toMatchObject({ code: 'YITU_ERR_IMPORT_FILE_MALFORMED', message: expect.stringContaining('truncated') });
     await source.close();
 
+    const misfitFile = await writeGeoJson(long(SAMPLE_ROWS + 5, (i) => ({ code: i > SAMPLE_ROWS ? `c${i}` : i })));
+    const misfitSource = await openSource(misfitFile);
+    await expect(
+      loadDirect(t.db, misfitSource, {
+        typed: 'staging.w_misfit', existing: null, types: {}, enforce: [], version: 1, coords: 'wgs84', skipInvalid: false, primaryKey: true,
+        signal: new AbortController().signal, onProgress: () => {}, worker: { file: misfitFile, reader: {}, minBytes: 0 },
+      }),
+    ).rejects.toBeInstanceOf(DirectMisfit);
+    await misfitSource.close();
+
     const ac = new AbortController();
     ac.abort(new Error('stop'));
     await expect(load('staging.w_cancel', true, ac.signal)).rejects.toThrow('stop');
-    for (const x of ['w_here', 'w_there', 'w_trunc', 'w_cancel']) await t.db.exec(`DROP TABLE IF EXISTS staging.${x}`);
+    for (const x of ['w_here', 'w_there', 'w_trunc', 'w_misfit', 'w_cancel']) await t.db.exec(`DROP TABLE IF EXISTS staging.${x}`);
   });
 });

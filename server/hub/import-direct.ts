@@ -268,15 +268,15 @@ export async function produceDirect(source: OpenedSource, opts: ProduceOptions, 
     return `${s}\n`;
   };
 
-  /** Adds an observed row. */
-  const take = async (item: SourceFeature, g: SourceFeature['geometry']) => {
+  /** Adds an observed row; true when a batch is full (synchronous: no promise per row). */
+  const take = (item: SourceFeature, g: SourceFeature['geometry']): boolean => {
     const text = rowLine(item, g);
-    if (text === undefined) return;
+    if (text === undefined) return false;
     if (g) geometryTypes.add(g.type);
     else nullGeometries++;
     staged++;
     lines.push(text);
-    if (lines.length >= STAGE_BATCH_ROWS) await flush();
+    return lines.length >= STAGE_BATCH_ROWS;
   };
 
   let sample: { item: SourceFeature; g: SourceFeature['geometry'] }[] | null = [];
@@ -284,7 +284,7 @@ export async function produceDirect(source: OpenedSource, opts: ProduceOptions, 
     await createTable();
     const rows = sample ?? [];
     sample = null;
-    for (const r of rows) await take(r.item, r.g);
+    for (const r of rows) if (take(r.item, r.g)) await flush();
   };
   for await (const item of source.features()) {
     if (isRowError(item)) {
@@ -298,7 +298,7 @@ export async function produceDirect(source: OpenedSource, opts: ProduceOptions, 
           if (sample.length >= SAMPLE_ROWS) await endSample();
         } else {
           if (inferrer.changes.length) await follow();
-          await take(item, g);
+          if (take(item, g)) await flush();
         }
       }
     }

@@ -72,6 +72,6 @@ describe('the web app in the Yitu app', () => {
     const html = await t.app.inject({ url: '/', headers: { accept: 'text/html' } });
     expect(html.headers['content-type']).toContain('text/html');
     expect(html.body).toContain('Yitu');
-    expect(t.app.printRoutes({ commonPrefix: false })).not.toContain('app');
+    expect(t.app.printRoutes({ commonPrefix: false })).not.toMatch(/\/app(\/|\s|\(|$)/m);
   });
 });

@@ -1,4 +1,7 @@
-import type { AuditEvent, Department, Grant, Role, User } from '../../../server/access/model.ts';
+import type { AuditEvent, Department, Grant, Role, TokenInfo, User } from '../../../server/access/model.ts';
+
+/** An API token as listed (the server's TokenInfo). */
+export type ApiTokenInfo = TokenInfo;
 
 // The access model's shapes are the server's own (server/access/model.ts), not a copy.
 export type { AuditEvent, Department, Grant, Role, User } from '../../../server/access/model.ts';
@@ -23,15 +26,6 @@ export interface SignedIn {
 /** The browser's session: anonymous, or signed in. */
 export type SessionState = { authenticated: false } | SignedIn;
 
-/** An API token as listed (`GET /auth/tokens`); its secret is shown once, when created. */
-export interface ApiTokenInfo {
-  id: string;
-  name: string;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
 
 // Sharing, notifications and usage: the server's shapes too.
 export type { SharingCatalogEntry as SharingEntry, ShareRequest } from '../../../server/access/sharing-service.ts';
