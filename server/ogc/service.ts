@@ -100,12 +100,9 @@ export class OgcService {
     const p = parseItemsParams(query, ds, this.config);
     if (p.version !== undefined) assertVersion(ds, p.version);
     const sel = buildSelection(ds, p, this.access.guard.scope(reader.principal, ds));
-    const page = pageSql(ds, sel, { ...p, limit: p.limit, offset: p.offset, joined: true });
-    const pageP = this.hub.db.query<{ n: number; features: string }>(page.sql, page.params).then((r) => r.rows[0]);
-    const returnedP = pageP.then((r) => Number(r.n));
-    const matchedP = this.numberMatched(ds, p, sel, returnedP);
-    matchedP.catch(() => {});
-    const [{ features }, returned, matched] = await Promise.all([pageP, returnedP, matchedP]);
+    const { features, returned, matched } = this.hub.db.capabilities.concurrent || !sel.narrowed
+      ? await this.pageAndCount(ds, p, sel)
+      : await this.pageWithCount(ds, p, sel);
     this.used(ds.id);
     this.audited(reader, ds, 'features.read', returned);
 
@@ -179,6 +176,39 @@ export class OgcService {
     return { 'content-crs': `<${crs.uri}>`, 'x-yitu-dataset-version': String(ds.currentVersion) };
   }
 
+  /** The page, with numberMatched worked out beside it (on a server the two run at once). */
+  private async pageAndCount(ds: Dataset, p: ItemsParams, sel: Selection): Promise<{ features: string; returned: number; matched: { n: number; estimated: boolean } }> {
+    const page = pageSql(ds, sel, { ...p, limit: p.limit, offset: p.offset, joined: true });
+    const pageP = this.hub.db.query<{ n: number; features: string }>(page.sql, page.params).then((r) => r.rows[0]);
+    const returnedP = pageP.then((r) => Number(r.n));
+    const matchedP = this.numberMatched(ds, p, sel, returnedP);
+    matchedP.catch(() => {});
+    const [{ features }, returned, matched] = await Promise.all([pageP, returnedP, matchedP]);
+    return { features, returned, matched };
+  }
+
+  /**
+   * The page of a narrowed selection on the embedded database, which runs one statement at a time:
+   * the planner's estimate first; below the exact-count threshold the page statement also counts
+   * every matching row (`count(*) OVER ()` before the page is cut). A small window's rows are all
+   * read to sort the page anyway, so the count costs one statement less than counting apart
+   * (bench/items-page.ts: PGlite 1k–10k-match windows).
+   */
+  private async pageWithCount(ds: Dataset, p: ItemsParams, sel: Selection): Promise<{ features: string; returned: number; matched: { n: number; estimated: boolean } }> {
+    const db = this.hub.db;
+    const estimate = await estimateRows(db, ds, sel);
+    const withTotal = estimate < this.config.exactCountThreshold;
+    const page = pageSql(ds, sel, { ...p, limit: p.limit, offset: p.offset, joined: true, withTotal });
+    const row = (await db.query<{ n: number; total?: number | null; features: string }>(page.sql, page.params)).rows[0];
+    const returned = Number(row.n);
+    let matched: { n: number; estimated: boolean };
+    if (withTotal && row.total !== null && row.total !== undefined) matched = { n: Number(row.total), estimated: false };
+    else if (returned < p.limit && (returned > 0 || p.offset === 0)) matched = { n: p.offset + returned, estimated: false };
+    else if (withTotal) matched = { n: await countRows(db, ds, sel), estimated: false };
+    else matched = { n: estimate, estimated: true };
+    return { features: row.features, returned, matched };
+  }
+
   /**
    * numberMatched: the catalog's count without bbox/datetime/filter. Otherwise a short page tells
    * the total by itself; else the planner's estimate (asked while the page is read, on a server)
@@ -194,11 +224,6 @@ export class OgcService {
       const returned = await returnedP;
       return returned < p.limit && (returned > 0 || p.offset === 0) ? { n: p.offset + returned, estimated: false } : null;
     };
-    // One statement at a time: the page first, which often tells the total by itself.
-    if (!db.capabilities.concurrent) {
-      const n = await short();
-      if (n) return n;
-    }
     const estimate = await estimateRows(db, ds, sel);
     if (estimate >= this.config.exactCountThreshold) return { n: estimate, estimated: true };
     if (estimate <= p.offset + p.limit) {
