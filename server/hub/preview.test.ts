@@ -2,46 +2,32 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pino from 'pino';
 import type { FastifyInstance } from 'fastify';
-import { describeEachBackend, openTestDb, type TestDb } from '../test-support/databases.ts';
-import { loadConfig } from '../platform/config.ts';
-import { buildApp } from '../app.ts';
-import { createServices, type Services } from '../services.ts';
-import { createTestUser, injectAsDefault } from '../test-support/auth.ts';
+import { describeEachBackend } from '../test-support/databases.ts';
+import type { Services } from '../services.ts';
+import { type OgcTestApp, openOgcTestApp } from '../ogc/test-app.ts';
 import { BINARY, FIXTURES, zipBuffer } from './formats/test/reader-helpers.ts';
 import type { FilePreview } from './preview.ts';
+import { multipart } from '../test-support/multipart.ts';
 
 const bin = (name: string) => readFile(path.join(BINARY, name));
 
-/** A multipart body with one file part and some fields. */
-function multipart(fileName: string, data: Buffer, fields: Record<string, string> = {}) {
-  const boundary = '----yitu-preview-test';
-  const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`));
-  parts.push(data, Buffer.from(`\r\n--${boundary}--\r\n`));
-  return { headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: Buffer.concat(parts) };
-}
 
 describeEachBackend('POST /datasets/preview', (kind) => {
-  let t: TestDb;
+  let t: OgcTestApp;
   let s: Services;
   let app: FastifyInstance;
   let dir: string;
 
   beforeAll(async () => {
-    t = await openTestDb(kind);
     dir = await mkdtemp(path.join(os.tmpdir(), 'yitu-preview-'));
-    const { config } = loadConfig({}, { dataDir: dir, maxUploadBytes: 1024 * 1024 });
-    s = createServices(config, t.db, pino({ level: 'silent' }));
-    app = await buildApp(s);
-    injectAsDefault(app, (await createTestUser(s, { roles: ['administrator'], username: 'test-admin' })).headers);
+    // requests act as an administrator (openOgcTestApp); uploads go to this test's own directory
+    t = await openOgcTestApp(kind, { dataDir: dir, maxUploadBytes: 1024 * 1024 });
+    s = t.services;
+    app = t.app;
   });
   afterAll(async () => {
-    await app?.close();
-    await s?.jobs.shutdown();
-    await t?.dispose();
+    await t?.close();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -50,7 +36,7 @@ describeEachBackend('POST /datasets/preview', (kind) => {
   }
 
   async function dbState() {
-    const q = async (sql: string) => Number((await t.db.query<{ n: number | string }>(sql)).rows[0].n);
+    const q = async (sql: string) => Number((await s.db.query<{ n: number | string }>(sql)).rows[0].n);
     return {
       datasets: await q('SELECT count(*) AS n FROM yitu.datasets'),
       jobs: await q('SELECT count(*) AS n FROM yitu.jobs'),

@@ -2,14 +2,12 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pino from 'pino';
 import type { FastifyInstance } from 'fastify';
-import { describeEachBackend, openTestDb, type TestDb } from '../test-support/databases.ts';
-import { loadConfig } from '../platform/config.ts';
-import { buildApp } from '../app.ts';
-import { createServices, type Services } from '../services.ts';
-import { createTestUser, injectAsDefault } from '../test-support/auth.ts';
+import { describeEachBackend } from '../test-support/databases.ts';
+import type { Services } from '../services.ts';
+import { type OgcTestApp, openOgcTestApp } from '../ogc/test-app.ts';
 import { memorySource } from './formats/memory-source.ts';
+import { multipart } from '../test-support/multipart.ts';
 
 const geojson = JSON.stringify({
   type: 'FeatureCollection',
@@ -20,23 +18,20 @@ const geojson = JSON.stringify({
 });
 
 describeEachBackend('hub HTTP API', (kind) => {
-  let t: TestDb;
+  let t: OgcTestApp;
   let s: Services;
   let app: FastifyInstance;
   let dir: string;
 
   beforeAll(async () => {
-    t = await openTestDb(kind);
     dir = await mkdtemp(path.join(os.tmpdir(), 'yitu-routes-'));
-    const { config } = loadConfig({}, { dataDir: dir, maxUploadBytes: 64 * 1024 });
-    s = createServices(config, t.db, pino({ level: 'silent' }));
-    app = await buildApp(s);
-    injectAsDefault(app, (await createTestUser(s, { roles: ['administrator'], username: 'test-admin' })).headers);
+    // requests act as an administrator (openOgcTestApp); uploads go to this test's own directory
+    t = await openOgcTestApp(kind, { dataDir: dir, maxUploadBytes: 64 * 1024 });
+    s = t.services;
+    app = t.app;
   });
   afterAll(async () => {
-    await app?.close();
-    await s?.jobs.shutdown();
-    await t?.dispose();
+    await t?.close();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -66,13 +61,7 @@ describeEachBackend('hub HTTP API', (kind) => {
   });
 
   it('uploads multipart form data, then exports GeoJSON and CSV', async () => {
-    const boundary = '----yitu';
-    const body = [
-      `--${boundary}`, 'Content-Disposition: form-data; name="dataset"', '', 'facilities2',
-      `--${boundary}`, 'Content-Disposition: form-data; name="file"; filename="f.geojson"', 'Content-Type: application/geo+json', '', geojson,
-      `--${boundary}--`, '',
-    ].join('\r\n');
-    const res = await app.inject({ method: 'POST', url: '/imports', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body });
+    const res = await app.inject({ method: 'POST', url: '/imports', ...multipart('f.geojson', geojson, { dataset: 'facilities2' }, 'application/geo+json') });
     expect(res.statusCode).toBe(202);
     expect((await waitJob(res.json().id)).status).toBe('successful');
     const gj = await app.inject({ url: '/datasets/facilities2/export?format=geojson' });
@@ -162,7 +151,7 @@ describeEachBackend('hub HTTP API', (kind) => {
   });
 
   it('points statistical tables to /stats instead of failing on feature paths', async () => {
-    await t.db.query(`INSERT INTO yitu.datasets (id, kind, title_en) VALUES ('stats_table', 'statistics', 'GDP')`);
+    await s.db.query(`INSERT INTO yitu.datasets (id, kind, title_en) VALUES ('stats_table', 'statistics', 'GDP')`);
     for (const url of ['/datasets/stats_table/export', '/datasets/stats_table/diff', '/datasets/stats_table/versions', '/collections/stats_table/items', '/collections/stats_table']) {
       const res = await app.inject({ url });
       expect(res.statusCode, url).toBe(404);
@@ -173,7 +162,7 @@ describeEachBackend('hub HTTP API', (kind) => {
     const imp = await app.inject({ method: 'POST', url: '/datasets/stats_table/imports?mode=append&filename=f.geojson', headers: { 'content-type': 'application/octet-stream' }, payload: geojson });
     const job = await waitJob(imp.json().id);
     expect(job.error.code).toBe('YITU_ERR_CONFLICT');
-    await t.db.query(`DELETE FROM yitu.datasets WHERE id = 'stats_table'`);
+    await s.db.query(`DELETE FROM yitu.datasets WHERE id = 'stats_table'`);
   });
 
   it('streams job progress as Server-Sent Events while the job runs, then the final job', async () => {

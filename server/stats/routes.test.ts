@@ -11,17 +11,12 @@ import { buildApp } from '../app.ts';
 import { createServices, type Services } from '../services.ts';
 import { createTestUser, injectAsDefault } from '../test-support/auth.ts';
 import { smallCounty } from '../regions/test-regions.ts';
+import { multipart } from '../test-support/multipart.ts';
 
 const TOWNS = '区划代码,乡镇,年份,常住人口（人）,地区生产总值（亿元）\n330521001,武康街道,2023,"200,000",320.5\n330521102,新市镇,2023,"45,000",80\n330521001,武康街道,2022,"199,000",300\n';
 
-/** A multipart/form-data body with one file and some fields. */
-function form(file: Buffer, name: string, fields: Record<string, string> = {}): { payload: Buffer; headers: Record<string, string> } {
-  const b = '----yitu-stats-test';
-  const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  parts.push(Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/csv\r\n\r\n`), file, Buffer.from(`\r\n--${b}--\r\n`));
-  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${b}` } };
-}
+/** A multipart/form-data body with one CSV file and some fields. */
+const form = (file: Buffer, name: string, fields: Record<string, string> = {}) => multipart(name, file, fields, 'text/csv');
 
 describeEachBackend('statistics HTTP API', (kind) => {
   let t: TestDb;
