@@ -31,15 +31,7 @@ export interface IssuedToken {
 }
 
 /** Changes an administrator may make to a user (absent = unchanged). */
-export interface UserPatch {
-  displayName?: string;
-  email?: string;
-  phone?: string;
-  department?: string | null;
-  roles?: Role[];
-  regionCodes?: string[];
-  disabled?: boolean;
-}
+export type UserPatch = Pick<NewUser, 'displayName' | 'email' | 'phone' | 'department' | 'roles' | 'regionCodes'> & { disabled?: boolean };
 
 /** Filters of the user list. */
 export interface UserQuery {

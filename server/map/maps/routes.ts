@@ -95,8 +95,7 @@ export async function mapRoutes(
     return { q, token: q.token };
   };
   const sendMap = async (req: FastifyRequest, reply: FastifyReply, full: SavedMap, status: number, withToken: boolean) => {
-    const { map: m, hidden } = await maps.visibleTo(full, readerOf(req));
-    const missing = await maps.missingDatasets(m);
+    const { map: m, hidden, missing } = await maps.visibleTo(full, readerOf(req));
     return reply.status(status).header('etag', mapEtag(full)).send({ ...mapDocument(m, base(req), { withToken, missing }), restrictedLayers: hidden });
   };
 

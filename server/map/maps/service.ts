@@ -75,9 +75,9 @@ export class MapService {
     private readonly opts: MapServiceOptions = {},
   ) {}
 
-  /** Public maps and the reader's own (the administrator: all), optionally searched. */
+  /** Public maps and the reader's own (the administrator and the system: all), optionally searched. */
   list(q: { text?: string; limit: number; offset: number }, reader: MapReader = SYSTEM_READER): Promise<{ items: SavedMap[]; total: number }> {
-    return repo.listPublicMaps(this.db, { ...q, owner: reader.userId, all: reader.admin && reader !== SYSTEM_READER });
+    return repo.listPublicMaps(this.db, { ...q, owner: reader.userId, all: reader.admin });
   }
 
   /** Reads a map the caller may read (public, their own, or private with its token), else a 404. */
@@ -102,13 +102,15 @@ export class MapService {
 
   /**
    * The map as this reader may see it: layers of datasets they may not read are left out (and
-   * only counted, so that nothing about them is told).
+   * only counted, so that nothing about them is told); `missing` names the removed datasets.
    */
-  async visibleTo(m: SavedMap, reader: MapReader): Promise<{ map: SavedMap; hidden: number }> {
-    if (reader === SYSTEM_READER) return { map: m, hidden: 0 };
-    const ok = await Promise.all(m.layers.map(async (l) => (await reader.dataset(l.dataset)) !== null || (await this.missingDatasets({ ...m, layers: [l] })).size > 0));
+  async visibleTo(m: SavedMap, reader: MapReader): Promise<{ map: SavedMap; hidden: number; missing: Set<string> }> {
+    // A layer stays when the reader may read its dataset, or when the dataset is gone (reported missing).
+    const missing = await this.missingDatasets(m);
+    if (reader.admin) return { map: m, hidden: 0, missing };
+    const ok = await Promise.all(m.layers.map(async (l) => missing.has(l.dataset) || (await reader.dataset(l.dataset)) !== null));
     const layers = m.layers.filter((_l, i) => ok[i]);
-    return { map: layers.length === m.layers.length ? m : { ...m, layers }, hidden: m.layers.length - layers.length };
+    return { map: layers.length === m.layers.length ? m : { ...m, layers }, hidden: m.layers.length - layers.length, missing };
   }
 
   /** The datasets of a map's layers that no longer exist. */
@@ -120,7 +122,7 @@ export class MapService {
 
   /** Creates a map owned by the reader (validated: datasets exist and the reader may read them, styles fit, filters compile). */
   async create(body: unknown, reader: MapReader = SYSTEM_READER): Promise<SavedMap> {
-    if (reader !== SYSTEM_READER && !reader.userId) throw new YituError('YITU_ERR_AUTH_REQUIRED', 'Sign in to save maps; a map belongs to the person who makes it.');
+    if (!reader.userId && !reader.admin) throw new YituError('YITU_ERR_AUTH_REQUIRED', 'Sign in to save maps; a map belongs to the person who makes it.');
     const input = await this.parse(body, reader);
     const requested = (body as { id?: string }).id;
     for (let attempt = 0; attempt < 5; attempt++) {
@@ -165,7 +167,7 @@ export class MapService {
 
   /** Copies a map into a new private map of the reader (new id, new share token; only the layers they may read). */
   async copy(id: string, token?: string, reader: MapReader = SYSTEM_READER): Promise<SavedMap> {
-    if (reader !== SYSTEM_READER && !reader.userId) throw new YituError('YITU_ERR_AUTH_REQUIRED', 'Sign in to copy maps; the copy belongs to you.');
+    if (!reader.userId && !reader.admin) throw new YituError('YITU_ERR_AUTH_REQUIRED', 'Sign in to copy maps; the copy belongs to you.');
     const m = (await this.visibleTo(await this.get(id, token, reader), reader)).map;
     const title = { zh: m.title.zh ? `${m.title.zh}（副本）` : '', en: m.title.en ? `${m.title.en} (copy)` : '' };
     for (let attempt = 0; attempt < 5; attempt++) {
